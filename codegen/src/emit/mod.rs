@@ -1,0 +1,3 @@
+//! Emitters: IR to token streams, one concern each.
+
+pub mod endpoints;

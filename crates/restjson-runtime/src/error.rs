@@ -1,0 +1,265 @@
+//! restJson1 error responses: finding the error code, message and request id, parsing modeled
+//! errors, and keeping unmodeled ones.
+
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::http::Headers;
+use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
+use serde::de::DeserializeOwned;
+use std::error::Error as StdError;
+use std::fmt;
+
+/// The header that names the error type in restJson1 responses.
+const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+
+/// An error response, with its code, message and request id already extracted.
+#[derive(Debug)]
+pub struct ErrorResponse<'a> {
+    status: u16,
+    headers: &'a Headers,
+    body: &'a [u8],
+    code: Option<String>,
+    meta: ErrorMetadata,
+}
+
+impl<'a> ErrorResponse<'a> {
+    /// Reads the error code from the `x-amzn-errortype` header, or else from the body's
+    /// `code` or `__type` field, stripping any namespace (`ns#Name`) and any `:suffix`; the
+    /// message from the body's `message` (or `Message`, `errorMessage`); and the request id from
+    /// `x-amzn-requestid`.
+    pub fn new(response: &'a HttpResponse) -> Self {
+        let headers = response.headers();
+        let body = response.body().bytes().unwrap_or_default();
+        let parsed: Option<serde_json::Map<String, serde_json::Value>> = if body.is_empty() {
+            None
+        } else {
+            serde_json::from_slice(body).ok()
+        };
+        let field = |names: &[&str]| -> Option<&str> {
+            let map = parsed.as_ref()?;
+            names.iter().find_map(|name| map.get(*name)?.as_str())
+        };
+        let code = headers
+            .get(ERROR_TYPE_HEADER)
+            .or_else(|| field(&["code", "__type"]))
+            .map(sanitize_error_code)
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned);
+        let message = field(&["message", "Message", "errorMessage"]).map(str::to_owned);
+        let mut meta = ErrorMetadata::builder();
+        if let Some(code) = &code {
+            meta = meta.code(code.clone());
+        }
+        if let Some(message) = message {
+            meta = meta.message(message);
+        }
+        meta = aws_types::request_id::apply_request_id(meta, headers);
+        Self {
+            status: response.status().as_u16(),
+            headers,
+            body,
+            code,
+            meta: meta.build(),
+        }
+    }
+
+    /// The sanitized error code, if the response named one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &Headers {
+        self.headers
+    }
+
+    /// Parses the body into a modeled error and binds its header members. When the body does
+    /// not fit the modeled shape, the error is kept as [`Unhandled`] with its code, message and
+    /// request id, and the parse failure as its source.
+    pub fn parse<E: ModeledError>(&self) -> Result<E, Unhandled> {
+        let body = if self.body.is_empty() {
+            &b"{}"[..]
+        } else {
+            self.body
+        };
+        let mut error: E = serde_json::from_slice(body).map_err(|e| self.unhandled_with(e))?;
+        error
+            .bind_headers(self.headers)
+            .map_err(|e| self.unhandled_with(e))?;
+        error.set_meta(self.meta.clone());
+        Ok(error)
+    }
+
+    /// Keeps this response as an unmodeled error.
+    pub fn into_unhandled(self) -> Unhandled {
+        let description = match self.code {
+            Some(_) => None,
+            None => Some(format!(
+                "the service answered HTTP {} without naming an error type",
+                self.status
+            )),
+        };
+        Unhandled {
+            meta: self.meta,
+            source: description.map(Into::into),
+        }
+    }
+
+    fn unhandled_with(&self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Unhandled {
+        Unhandled {
+            meta: self.meta.clone(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+/// Strips the namespace and suffixes from a restJson1 error code:
+/// `aws.protocoltests#FooError:http://internal/` becomes `FooError`.
+pub fn sanitize_error_code(code: &str) -> &str {
+    let code = code.split(':').next().unwrap_or(code);
+    let code = code.rsplit('#').next().unwrap_or(code);
+    code.trim()
+}
+
+/// Implemented by the generated structures of modeled errors.
+pub trait ModeledError: DeserializeOwned {
+    /// Stores the error metadata (code, message, request id).
+    fn set_meta(&mut self, meta: ErrorMetadata);
+
+    /// Reads the members bound to HTTP headers.
+    fn bind_headers(&mut self, headers: &Headers) -> Result<(), crate::wire::HeaderError>;
+}
+
+/// An error the model does not describe, or one whose body could not be read. Its code,
+/// message and request id are kept.
+#[derive(Debug)]
+pub struct Unhandled {
+    meta: ErrorMetadata,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl Unhandled {
+    /// Wraps any error, with empty metadata.
+    pub fn new(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        Self {
+            meta: ErrorMetadata::default(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// The error metadata.
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.meta.code(), self.meta.message()) {
+            (Some(code), Some(message)) => write!(f, "unhandled error ({code}): {message}"),
+            (Some(code), None) => write!(f, "unhandled error ({code})"),
+            (None, Some(message)) => write!(f, "unhandled error: {message}"),
+            (None, None) => match &self.source {
+                Some(source) => write!(f, "unhandled error: {source}"),
+                None => f.write_str("unhandled error"),
+            },
+        }
+    }
+}
+
+impl StdError for Unhandled {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_ref()
+            .map(|s| s.as_ref() as &(dyn StdError + 'static))
+    }
+}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+/// Writes the `Display` form shared by modeled errors: `Name: message` or just `Name`.
+pub fn display_error(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    message: Option<&str>,
+) -> fmt::Result {
+    match message {
+        Some(message) => write!(f, "{name}: {message}"),
+        None => f.write_str(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        let mut response = HttpResponse::new(
+            StatusCode::try_from(status).unwrap(),
+            SdkBody::from(body.to_owned()),
+        );
+        for (name, value) in headers {
+            response
+                .headers_mut()
+                .insert(name.to_string(), value.to_string());
+        }
+        response
+    }
+
+    #[test]
+    fn sanitizes_codes() {
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(sanitize_error_code("ns.a#FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("ns.a#FooError:http://internal/"),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_code("FooError:http://x"), "FooError");
+    }
+
+    #[test]
+    fn header_code_wins_over_body() {
+        let resp = response(
+            400,
+            &[
+                ("x-amzn-errortype", "A:http://x"),
+                ("x-amzn-requestid", "req-1"),
+            ],
+            r#"{"__type":"ns#B","message":"boom"}"#,
+        );
+        let parsed = ErrorResponse::new(&resp);
+        assert_eq!(parsed.code(), Some("A"));
+        assert_eq!(parsed.meta.message(), Some("boom"));
+        use aws_types::request_id::RequestId;
+        assert_eq!(parsed.meta.request_id(), Some("req-1"));
+    }
+
+    #[test]
+    fn body_code_and_capital_message() {
+        let resp = response(404, &[], r#"{"code":"ns#NotThere","Message":"gone"}"#);
+        let parsed = ErrorResponse::new(&resp);
+        assert_eq!(parsed.code(), Some("NotThere"));
+        let unhandled = parsed.into_unhandled();
+        assert_eq!(unhandled.meta().code(), Some("NotThere"));
+        assert_eq!(unhandled.to_string(), "unhandled error (NotThere): gone");
+    }
+
+    #[test]
+    fn garbage_body_is_kept_as_unhandled() {
+        let resp = response(502, &[], "<html>bad gateway</html>");
+        let parsed = ErrorResponse::new(&resp);
+        assert_eq!(parsed.code(), None);
+        let unhandled = parsed.into_unhandled();
+        assert!(unhandled.source().unwrap().to_string().contains("HTTP 502"));
+    }
+}

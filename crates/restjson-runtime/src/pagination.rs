@@ -1,0 +1,159 @@
+//! Paginators: a stream of pages, and a stream of the items on those pages.
+
+use crate::service::{Handle, Operation, ServiceSpec};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use futures_core::Stream;
+use aws_smithy_types::error::operation::BuildError;
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+/// A stream of results from a paginated operation. It implements [`futures_core::Stream`];
+/// [`next`](Self::next) and [`try_collect`](Self::try_collect) are there for use without
+/// `futures`' extension traits.
+pub struct PaginationStream<T> {
+    inner: Pin<Box<dyn Stream<Item = T> + Send>>,
+}
+
+impl<T> fmt::Debug for PaginationStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PaginationStream")
+    }
+}
+
+impl<T> PaginationStream<T> {
+    fn new(inner: impl Stream<Item = T> + Send + 'static) -> Self {
+        Self {
+            inner: Box::pin(inner),
+        }
+    }
+
+    /// The next item, or `None` when the stream is done.
+    pub async fn next(&mut self) -> Option<T> {
+        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+    }
+}
+
+impl<T, E> PaginationStream<Result<T, E>> {
+    /// Collects every item, stopping at the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<T>, E> {
+        let mut items = Vec::new();
+        while let Some(item) = self.next().await {
+            items.push(item?);
+        }
+        Ok(items)
+    }
+}
+
+impl<T> Stream for PaginationStream<T> {
+    type Item = T;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+/// How a paginated operation moves from page to page.
+pub trait Paginated: Operation {
+    /// The item type of the operation's item list.
+    type Item: Send + 'static;
+
+    /// Sets the input's continuation token.
+    fn set_token(input: &mut Self::Input, token: Option<String>);
+
+    /// The output's continuation token.
+    fn next_token(output: &Self::Output) -> Option<&str>;
+
+    /// Takes the items out of a page.
+    fn take_items(output: Self::Output) -> Vec<Self::Item>;
+}
+
+/// One page, or the error that ended the stream.
+pub type PageResult<O> =
+    Result<<O as Operation>::Output, SdkError<<O as Operation>::Error, HttpResponse>>;
+
+/// One item, or the error that ended the stream.
+pub type ItemResult<O> =
+    Result<<O as Paginated>::Item, SdkError<<O as Operation>::Error, HttpResponse>>;
+
+enum State<I> {
+    Next {
+        input: I,
+        sent_token: Option<String>,
+    },
+    Failed(BuildError),
+    Done,
+}
+
+/// Streams the pages of a paginated operation, starting from `input`. The stream ends after
+/// the last page (no continuation token, or the token just sent handed back again) or after
+/// the first error, which it yields.
+pub fn pages<O, S>(
+    handle: Arc<Handle<S>>,
+    input: Result<O::Input, BuildError>,
+) -> PaginationStream<PageResult<O>>
+where
+    O: Paginated,
+    O::Input: Clone,
+    S: ServiceSpec + Send + Sync,
+{
+    let initial = match input {
+        Ok(input) => State::Next {
+            input,
+            sent_token: None,
+        },
+        Err(err) => State::Failed(err),
+    };
+    let stream = futures_util::stream::unfold(initial, move |state| {
+        let handle = handle.clone();
+        async move {
+            match state {
+                State::Done => None,
+                State::Failed(err) => Some((Err(SdkError::construction_failure(err)), State::Done)),
+                State::Next { input, sent_token } => {
+                    let result = handle.invoke::<O>(input.clone()).await;
+                    let next = match &result {
+                        Ok(output) => match O::next_token(output) {
+                            Some(token) if !token.is_empty() && Some(token) != sent_token.as_deref() => {
+                                let token = token.to_owned();
+                                let mut input = input;
+                                O::set_token(&mut input, Some(token.clone()));
+                                State::Next {
+                                    input,
+                                    sent_token: Some(token),
+                                }
+                            }
+                            _ => State::Done,
+                        },
+                        Err(_) => State::Done,
+                    };
+                    Some((result, next))
+                }
+            }
+        }
+    });
+    PaginationStream::new(stream)
+}
+
+/// Streams the items of every page, in order.
+pub fn items<O, S>(
+    handle: Arc<Handle<S>>,
+    input: Result<O::Input, BuildError>,
+) -> PaginationStream<ItemResult<O>>
+where
+    O: Paginated,
+    O::Input: Clone,
+    S: ServiceSpec + Send + Sync,
+{
+    use futures_util::StreamExt;
+    let stream = pages::<O, S>(handle, input).flat_map(|page| {
+        let items: Vec<ItemResult<O>> = match page {
+            Ok(output) => O::take_items(output).into_iter().map(Ok).collect(),
+            Err(err) => vec![Err(err)],
+        };
+        futures_util::stream::iter(items)
+    });
+    PaginationStream::new(stream)
+}

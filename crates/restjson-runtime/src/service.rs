@@ -1,0 +1,385 @@
+//! The link between a generated client and the AWS Smithy runtime.
+//!
+//! A generated crate describes its service once ([`Service`], through [`ServiceSpec`]) and each
+//! operation once ([`Operation`]); [`Handle::invoke`] then runs any operation through the
+//! `aws-smithy-runtime` orchestrator with SigV4 signing, endpoint resolution, retries,
+//! timeouts, the AWS user agent and request ids.
+
+use crate::config::Config;
+use crate::endpoint::BuiltIns;
+use crate::error::ErrorResponse;
+use aws_runtime::auth::sigv4::{SigV4AuthScheme, SCHEME_ID as SIGV4_SCHEME_ID};
+use aws_runtime::auth::{SigV4OperationSigningConfig, SigningOptions};
+use aws_runtime::invocation_id::InvocationIdInterceptor;
+use aws_runtime::recursion_detection::RecursionDetectionInterceptor;
+use aws_runtime::request_info::RequestInfoInterceptor;
+use aws_runtime::retries::classifiers::AwsErrorCodeClassifier;
+use aws_runtime::service_clock_skew::{ServiceClockSkewClassifier, ServiceClockSkewInterceptor};
+use aws_runtime::user_agent::{ApiMetadata, UserAgentInterceptor};
+use aws_smithy_runtime::client::defaults::{default_plugins, DefaultPluginParams};
+use aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor;
+use aws_smithy_runtime::client::orchestrator::invoke;
+use aws_smithy_runtime::client::retries::classifiers::{
+    HttpStatusCodeClassifier, ModeledAsRetryableClassifier, TransientErrorClassifier,
+};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
+use aws_smithy_runtime_api::client::auth::{AuthSchemeOptionResolverParams, SharedAuthScheme};
+use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+use aws_smithy_runtime_api::client::endpoint::error::ResolveEndpointError;
+use aws_smithy_runtime_api::client::endpoint::{
+    EndpointFuture, EndpointResolverParams, ResolveEndpoint,
+};
+use aws_smithy_runtime_api::client::interceptors::context::{Error, Input, Output};
+use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
+use aws_smithy_runtime_api::client::orchestrator::{
+    HttpRequest, HttpResponse, Metadata, OrchestratorError,
+};
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
+use aws_smithy_runtime_api::client::runtime_plugin::{
+    RuntimePlugin, RuntimePlugins, StaticRuntimePlugin,
+};
+use aws_smithy_runtime_api::client::ser_de::{
+    DeserializeResponse, SerializeRequest, SharedRequestSerializer, SharedResponseDeserializer,
+};
+use aws_smithy_types::config_bag::{ConfigBag, FrozenLayer, Layer};
+use aws_smithy_types::endpoint::Endpoint;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::retry::ProvideErrorKind;
+use aws_types::region::SigningRegion;
+use aws_types::SigningName;
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+use tracing::Instrument;
+
+/// Facts about a service that the runtime needs, emitted by the generator from the model.
+#[derive(Debug)]
+pub struct Service {
+    /// The service's SDK id (`aws.api#service` `sdkId`), e.g. `"Nova Act"`.
+    pub sdk_id: &'static str,
+    /// The SDK id in the form used in environment variable names, e.g. `"NOVA_ACT"`.
+    pub env_name: &'static str,
+    /// The service id used in the user agent, e.g. `"novaact"`.
+    pub user_agent_id: &'static str,
+    /// The version of the generated crate, reported in the user agent.
+    pub crate_version: &'static str,
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`).
+    pub signing_name: &'static str,
+    /// Resolves the endpoint from the built-in endpoint parameters.
+    pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, ResolveEndpointError>,
+}
+
+/// Implemented by a generated marker type to tie [`Config`] to its [`Service`].
+pub trait ServiceSpec: 'static {
+    /// The service description.
+    const SERVICE: Service;
+}
+
+/// One modeled operation: how its input becomes an HTTP request and how an HTTP response
+/// becomes its output or its error.
+pub trait Operation: 'static {
+    /// The operation's name in the model.
+    const NAME: &'static str;
+    /// The operation input.
+    type Input: fmt::Debug + Send + Sync + 'static;
+    /// The operation output.
+    type Output: fmt::Debug + Send + Sync + 'static;
+    /// The operation's error enum.
+    type Error: std::error::Error
+        + ProvideErrorMetadata
+        + ProvideErrorKind
+        + fmt::Debug
+        + Send
+        + Sync
+        + 'static;
+
+    /// Serializes the input into an HTTP request whose URI holds only path and query.
+    fn serialize(input: &Self::Input) -> Result<HttpRequest, BoxError>;
+
+    /// Deserializes a successful (2xx) response.
+    fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, BoxError>;
+
+    /// Turns an error response into the operation's error.
+    fn deserialize_error(response: ErrorResponse<'_>) -> Self::Error;
+}
+
+/// A configured client: the configuration plus the runtime plugins built from it once.
+///
+/// Generated clients hold a `Handle` behind an `Arc` and call [`Handle::invoke`].
+pub struct Handle<S> {
+    config: Config<S>,
+    plugins: RuntimePlugins,
+}
+
+impl<S> fmt::Debug for Handle<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: ServiceSpec> Handle<S> {
+    /// Builds the runtime plugins for `config`.
+    pub fn new(config: Config<S>) -> Self {
+        let plugins = client_plugins(&config, &S::SERVICE);
+        Self { config, plugins }
+    }
+
+    /// The configuration this handle was built from.
+    pub fn config(&self) -> &Config<S> {
+        &self.config
+    }
+
+    /// Sends one operation through the orchestrator.
+    pub async fn invoke<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, SdkError<O::Error, HttpResponse>> {
+        let plugins = self
+            .plugins
+            .clone()
+            .with_operation_plugin(OperationPlugin::<O> {
+                service: S::SERVICE.sdk_id,
+                _operation: PhantomData,
+            });
+        let sdk_id = S::SERVICE.sdk_id;
+        let span = tracing::debug_span!("invoke", service = sdk_id, operation = O::NAME);
+        let result = invoke(sdk_id, O::NAME, Input::erase(input), &plugins)
+            .instrument(span)
+            .await;
+        match result {
+            Ok(output) => match output.downcast::<O::Output>() {
+                Ok(output) => Ok(output),
+                Err(_) => unreachable!("the deserializer of {} returns its output", O::NAME),
+            },
+            Err(err) => Err(err.map_service_error(|err| match err.downcast::<O::Error>() {
+                Ok(err) => err,
+                Err(_) => unreachable!("the deserializer of {} returns its error", O::NAME),
+            })),
+        }
+    }
+}
+
+/// The endpoint of a client, resolved once from its configuration.
+#[derive(Debug)]
+struct ResolvedEndpoint(Result<Endpoint, String>);
+
+impl ResolveEndpoint for ResolvedEndpoint {
+    fn resolve_endpoint<'a>(&'a self, _params: &'a EndpointResolverParams) -> EndpointFuture<'a> {
+        EndpointFuture::ready(match &self.0 {
+            Ok(endpoint) => Ok(endpoint.clone()),
+            Err(message) => Err(ResolveEndpointError::message(message.clone()).into()),
+        })
+    }
+}
+
+fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
+    let behavior_version = config
+        .behavior_version
+        .unwrap_or_else(BehaviorVersion::latest);
+    let retry_partition = match &config.region {
+        Some(region) => Cow::Owned(format!("{}-{}", service.user_agent_id, region)),
+        None => Cow::Borrowed(service.user_agent_id),
+    };
+    let defaults = default_plugins(
+        DefaultPluginParams::new()
+            .with_retry_partition_name(retry_partition)
+            .with_behavior_version(behavior_version)
+            .with_is_aws_sdk(true),
+    );
+
+    let mut layer = Layer::new(service.sdk_id);
+    layer.store_put(ApiMetadata::new(
+        service.user_agent_id,
+        service.crate_version,
+    ));
+    layer.store_put(SigningName::from_static(service.signing_name));
+    if let Some(region) = &config.region {
+        layer.store_put(region.clone());
+        layer.store_put(SigningRegion::from(region.clone()));
+    }
+    if let Some(app_name) = &config.app_name {
+        layer.store_put(app_name.clone());
+    }
+    if let Some(retry_config) = &config.retry_config {
+        layer.store_put(retry_config.clone());
+    }
+    if let Some(timeout_config) = &config.timeout_config {
+        layer.store_put(timeout_config.clone());
+    }
+    if let Some(protection) = &config.stalled_stream_protection {
+        layer.store_put(protection.clone());
+    }
+    let mut signing_options = SigningOptions::default();
+    signing_options.double_uri_encode = true;
+    signing_options.normalize_uri_path = true;
+    signing_options.content_sha256_header = false;
+    layer.store_put(SigV4OperationSigningConfig {
+        signing_options,
+        ..Default::default()
+    });
+    layer.store_put(EndpointResolverParams::new(()));
+    layer.store_put(AuthSchemeOptionResolverParams::new(()));
+
+    let builtins = BuiltIns {
+        region: config.region.as_ref().map(|r| r.as_ref().to_owned()),
+        use_fips: config.use_fips.unwrap_or(false),
+        use_dual_stack: config.use_dual_stack.unwrap_or(false),
+        endpoint: config.endpoint_url.clone(),
+    };
+    let endpoint = (service.resolve_endpoint)(&builtins).map_err(|e| e.to_string());
+
+    let mut components = RuntimeComponentsBuilder::new(service.sdk_id)
+        .with_endpoint_resolver(Some(ResolvedEndpoint(endpoint)))
+        .with_auth_scheme_option_resolver(Some(StaticAuthSchemeOptionResolver::new(vec![
+            SIGV4_SCHEME_ID,
+        ])))
+        .with_auth_scheme(SharedAuthScheme::new(SigV4AuthScheme::new()))
+        .with_retry_classifier(HttpStatusCodeClassifier::default())
+        .with_interceptor(SharedInterceptor::permanent(
+            ConnectionPoisoningInterceptor::new(),
+        ))
+        .with_interceptor(ServiceClockSkewInterceptor::new())
+        .with_interceptor(RequestInfoInterceptor::new())
+        .with_interceptor(UserAgentInterceptor::new())
+        .with_interceptor(InvocationIdInterceptor::new())
+        .with_interceptor(SharedInterceptor::permanent(
+            RecursionDetectionInterceptor::new(),
+        ));
+    let http_client = config
+        .http_client
+        .clone()
+        .or_else(crate::http::default_http_client);
+    components.set_http_client(http_client);
+    if let Some(provider) = &config.credentials_provider {
+        components.set_identity_resolver(SIGV4_SCHEME_ID, provider.clone());
+    }
+    if let Some(cache) = &config.identity_cache {
+        components.set_identity_cache(Some(cache.clone()));
+    }
+    if let Some(sleep) = &config.sleep_impl {
+        components.set_sleep_impl(Some(sleep.clone()));
+    }
+    if let Some(time_source) = &config.time_source {
+        components.set_time_source(Some(time_source.clone()));
+    }
+    for interceptor in &config.interceptors {
+        components.push_interceptor(interceptor.clone());
+    }
+
+    RuntimePlugins::new()
+        .with_client_plugins(defaults)
+        .with_client_plugin(
+            StaticRuntimePlugin::new()
+                .with_config(layer.freeze())
+                .with_runtime_components(components),
+        )
+}
+
+/// The per-operation runtime plugin: serializer, deserializer, metadata and the retry
+/// classifiers that need the operation's error type.
+struct OperationPlugin<O> {
+    service: &'static str,
+    _operation: PhantomData<fn() -> O>,
+}
+
+impl<O> fmt::Debug for OperationPlugin<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OperationPlugin")
+    }
+}
+
+impl<O: Operation> RuntimePlugin for OperationPlugin<O> {
+    fn config(&self) -> Option<FrozenLayer> {
+        let mut layer = Layer::new(O::NAME);
+        layer.store_put(SharedRequestSerializer::new(Serializer::<O>(PhantomData)));
+        layer.store_put(SharedResponseDeserializer::new(Deserializer::<O>(
+            PhantomData,
+        )));
+        layer.store_put(Metadata::new(O::NAME, self.service));
+        Some(layer.freeze())
+    }
+
+    fn runtime_components(
+        &self,
+        _current: &RuntimeComponentsBuilder,
+    ) -> Cow<'_, RuntimeComponentsBuilder> {
+        Cow::Owned(
+            RuntimeComponentsBuilder::new(O::NAME)
+                .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
+                .with_retry_classifier(ModeledAsRetryableClassifier::<O::Error>::new())
+                .with_retry_classifier(AwsErrorCodeClassifier::<O::Error>::new())
+                .with_retry_classifier(ServiceClockSkewClassifier::<O::Error>::new()),
+        )
+    }
+}
+
+struct Serializer<O>(PhantomData<fn() -> O>);
+struct Deserializer<O>(PhantomData<fn() -> O>);
+
+impl<O> fmt::Debug for Serializer<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Serializer")
+    }
+}
+
+impl<O> fmt::Debug for Deserializer<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Deserializer")
+    }
+}
+
+impl<O: Operation> SerializeRequest for Serializer<O> {
+    fn serialize_input(&self, input: Input, _cfg: &mut ConfigBag) -> Result<HttpRequest, BoxError> {
+        let input = input
+            .downcast_ref::<O::Input>()
+            .ok_or_else(|| format!("{}: the input has an unexpected type", O::NAME))?;
+        O::serialize(input)
+    }
+}
+
+impl<O: Operation> DeserializeResponse for Deserializer<O> {
+    fn deserialize_nonstreaming(
+        &self,
+        response: &HttpResponse,
+    ) -> Result<Output, OrchestratorError<Error>> {
+        if response.status().is_success() {
+            O::deserialize_output(response)
+                .map(Output::erase)
+                .map_err(OrchestratorError::response)
+        } else {
+            let error = O::deserialize_error(ErrorResponse::new(response));
+            Err(OrchestratorError::operation(Error::erase(error)))
+        }
+    }
+}
+
+/// A service description for unit tests of this crate.
+#[cfg(test)]
+pub(crate) mod test_service {
+    use super::*;
+
+    /// A service with a fixed endpoint.
+    pub(crate) struct TestService;
+
+    fn resolve(builtins: &BuiltIns) -> Result<Endpoint, ResolveEndpointError> {
+        match &builtins.endpoint {
+            Some(url) => Ok(Endpoint::builder().url(url.clone()).build()),
+            None => Err(ResolveEndpointError::message("no endpoint")),
+        }
+    }
+
+    impl ServiceSpec for TestService {
+        const SERVICE: Service = Service {
+            sdk_id: "Test",
+            env_name: "TEST",
+            user_agent_id: "test",
+            crate_version: "0.0.0",
+            signing_name: "test",
+            resolve_endpoint: resolve,
+        };
+    }
+}
