@@ -151,6 +151,14 @@ impl Unhandled {
         }
     }
 
+    /// Wraps any error with its metadata.
+    pub fn with_meta(source: impl Into<Box<dyn StdError + Send + Sync>>, meta: ErrorMetadata) -> Self {
+        Self {
+            meta,
+            source: Some(source.into()),
+        }
+    }
+
     /// The error metadata.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta

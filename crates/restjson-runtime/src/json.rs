@@ -194,18 +194,16 @@ float_module!(
     "Floats, with the restJson1 strings for non-finite values."
 );
 
-/// Deserializes a string and converts it with `convert`, without allocating for borrowed
-/// input. Used by open string enums, which map unknown values to their `Unknown` variant.
-pub fn deserialize_str_with<'de, D, T>(
-    deserializer: D,
-    convert: fn(&str) -> T,
-) -> Result<T, D::Error>
+/// Deserializes an open string enum through its `From<&str>` conversion, without allocating
+/// for borrowed input. Unknown values become the enum's `Unknown` variant.
+pub fn deserialize_str_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
 {
-    struct StrVisitor<T>(fn(&str) -> T);
+    struct StrVisitor<T>(std::marker::PhantomData<T>);
 
-    impl<'de, T> Visitor<'de> for StrVisitor<T> {
+    impl<'de, T: for<'a> From<&'a str>> Visitor<'de> for StrVisitor<T> {
         type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -213,23 +211,21 @@ where
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            Ok((self.0)(v))
+            Ok(T::from(v))
         }
     }
 
-    deserializer.deserialize_str(StrVisitor(convert))
+    deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
 }
 
-/// Deserializes an int enum through `convert`.
-pub fn deserialize_i32_with<'de, D, T>(
-    deserializer: D,
-    convert: fn(i32) -> T,
-) -> Result<T, D::Error>
+/// Deserializes an open int enum through its `From<i32>` conversion.
+pub fn deserialize_int_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
+    T: From<i32>,
 {
     let value = <i32 as serde::Deserialize>::deserialize(deserializer)?;
-    Ok(convert(value))
+    Ok(T::from(value))
 }
 
 /// Deserializes a union: a JSON object with exactly one member set. `__type` and members

@@ -1,0 +1,204 @@
+//! The client, the configuration aliases, and the module files that tie the output together.
+
+use super::{docs, ident, Ctx};
+use crate::ir::{Service, TypeDef};
+use crate::names;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `client.rs`: the `Client` with one method per operation.
+pub fn emit_client(_ctx: &Ctx, service: &Service) -> TokenStream {
+    let methods = service.operations.iter().map(|op| {
+        let method = ident(&op.snake);
+        let module = ident(&op.snake);
+        let fluent = format_ident!("{}FluentBuilder", op.ident);
+        let doc = docs(op.docs.as_deref(), &format!("Calls {}.", op.name));
+        quote! {
+            #doc
+            pub fn #method(&self) -> crate::operation::#module::#fluent {
+                crate::operation::#module::#fluent::new(self.handle.clone())
+            }
+        }
+    });
+    let doc = format!(
+        " A client for {}.\n\n Cloning a client is cheap: clones share configuration, credentials cache and connection pool.",
+        service.title
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::std::sync::Arc<crate::config::Handle>,
+        }
+
+        impl Client {
+            /// Creates a client from shared AWS configuration, usually loaded with
+            /// `aws_config::load_defaults`.
+            pub fn new(sdk_config: &crate::config::SdkConfig) -> Self {
+                Self::from_conf(crate::config::Config::from(sdk_config))
+            }
+
+            /// Creates a client from a service configuration.
+            pub fn from_conf(config: crate::config::Config) -> Self {
+                Self { handle: ::std::sync::Arc::new(crate::config::Handle::new(config)) }
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::config::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// `config.rs`: the configuration types and the service description.
+pub fn emit_config(ctx: &Ctx, service: &Service) -> TokenStream {
+    let rt = &ctx.rt;
+    let sdk_id = &service.sdk_id;
+    let env_name = names::screaming(&service.sdk_id);
+    let ua_id = service.sdk_id.to_lowercase().replace([' ', '-'], "");
+    let signing_name = &service.signing_name;
+    quote! {
+        /// Endpoint resolution, compiled from the model's endpoint rule set.
+        pub mod endpoint;
+
+        pub use #rt::deps::aws_credential_types::provider::SharedCredentialsProvider;
+        pub use #rt::deps::aws_credential_types::Credentials;
+        pub use #rt::deps::aws_smithy_async::rt::sleep::SharedAsyncSleep;
+        pub use #rt::deps::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+        pub use #rt::deps::aws_smithy_runtime_api::client::http::SharedHttpClient;
+        pub use #rt::deps::aws_smithy_runtime_api::client::interceptors::Intercept;
+        pub use #rt::deps::aws_smithy_types::retry::{RetryConfig, RetryMode};
+        pub use #rt::deps::aws_smithy_types::timeout::TimeoutConfig;
+        pub use #rt::deps::aws_types::app_name::AppName;
+        pub use #rt::deps::aws_types::region::Region;
+        pub use #rt::deps::aws_types::SdkConfig;
+
+        /// The configuration of a [`Client`](crate::client::Client).
+        pub type Config = #rt::config::Config<ServiceDescription>;
+
+        /// The builder of [`Config`].
+        pub type Builder = #rt::config::Builder<ServiceDescription>;
+
+        /// The runtime state a client shares between its clones.
+        pub(crate) type Handle = #rt::service::Handle<ServiceDescription>;
+
+        /// Ties the generic runtime to this service.
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub struct ServiceDescription;
+
+        impl #rt::service::ServiceSpec for ServiceDescription {
+            const SERVICE: #rt::service::Service = #rt::service::Service {
+                sdk_id: #sdk_id,
+                env_name: #env_name,
+                user_agent_id: #ua_id,
+                crate_version: ::std::env!("CARGO_PKG_VERSION"),
+                signing_name: #signing_name,
+                resolve_endpoint: resolve_builtins,
+            };
+        }
+
+        fn resolve_builtins(
+            builtins: &#rt::endpoint::BuiltIns,
+        ) -> ::std::result::Result<#rt::deps::aws_smithy_types::endpoint::Endpoint, #rt::deps::aws_smithy_runtime_api::client::endpoint::error::ResolveEndpointError> {
+            endpoint::resolve(&endpoint::Params::from_builtins(builtins))
+        }
+    }
+}
+
+/// `types/mod.rs`: one private module per type, re-exported, plus `builders` and `error`.
+pub fn emit_types_mod(ctx: &Ctx, service: &Service) -> TokenStream {
+    let rt = &ctx.rt;
+    let mods = service.types.iter().map(|t| {
+        let module = ident(&names::escape(&names::snake(t.ident())));
+        let name = ident(t.ident());
+        quote! {
+            mod #module;
+            pub use #module::#name;
+        }
+    });
+    let builders = service.types.iter().filter_map(|t| match t {
+        TypeDef::Structure(s) => {
+            let module = ident(&names::escape(&names::snake(&s.ident)));
+            let builder = format_ident!("{}Builder", s.ident);
+            Some(quote!(pub use super::#module::#builder;))
+        }
+        _ => None,
+    });
+    quote! {
+        /// The errors the service can return.
+        pub mod error;
+
+        /// A JSON document: any JSON value. Build one with `serde_json::json!` or
+        /// `serde_json::to_value`, and read one with `serde_json::from_value`.
+        pub type Document = #rt::deps::serde_json::Value;
+
+        #(#mods)*
+
+        /// Builders of the structures in this module.
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+/// `types/error/mod.rs`.
+pub fn emit_errors_mod(_ctx: &Ctx, service: &Service) -> TokenStream {
+    let mods = service.errors.iter().map(|e| {
+        let module = ident(&names::escape(&names::snake(&e.ident)));
+        let name = ident(&e.ident);
+        quote! {
+            mod #module;
+            pub use #module::#name;
+        }
+    });
+    let builders = service.errors.iter().map(|e| {
+        let module = ident(&names::escape(&names::snake(&e.ident)));
+        let builder = format_ident!("{}Builder", e.ident);
+        quote!(pub use super::#module::#builder;)
+    });
+    quote! {
+        #(#mods)*
+
+        /// Builders of the errors in this module (useful to fake errors in tests).
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+/// `operation/mod.rs`.
+pub fn emit_operation_mod(ctx: &Ctx, service: &Service) -> TokenStream {
+    let rt = &ctx.rt;
+    let mods = service.operations.iter().map(|op| {
+        let module = ident(&op.snake);
+        let doc = docs(op.docs.as_deref(), &format!("The {} operation.", op.name));
+        quote! {
+            #doc
+            pub mod #module;
+        }
+    });
+    quote! {
+        pub use #rt::deps::aws_types::request_id::RequestId;
+        pub use #rt::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+        #(#mods)*
+    }
+}
+
+/// The root `mod.rs` of the generated tree.
+pub fn emit_root() -> TokenStream {
+    quote! {
+        /// The service client.
+        pub mod client;
+        /// Client configuration and endpoint resolution.
+        pub mod config;
+        /// One module per operation: input, output, error, builders and paginators.
+        pub mod operation;
+        /// The structures, enums and unions of the model, and its modeled errors.
+        pub mod types;
+    }
+}

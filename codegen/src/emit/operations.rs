@@ -1,0 +1,569 @@
+//! One module per operation: input, output, error, request serializer, response deserializer,
+//! fluent builder and paginator.
+
+use super::{docs, ident, Ctx};
+use crate::ir::{Binding, MemberIr, NamedKind, Operation, RustType, TimestampFormat, UriSegment};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Emits the module of one operation.
+pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let rt = &ctx.rt;
+    let marker = ident(&op.ident);
+    let input = ident(&op.input.ident);
+    let output = ident(&op.output.ident);
+    let input_builder = format_ident!("{}Builder", op.input.ident);
+    let output_builder = format_ident!("{}Builder", op.output.ident);
+    let error = format_ident!("{}Error", op.ident);
+    let fluent = format_ident!("{}FluentBuilder", op.ident);
+    let name = &op.name;
+    let doc = docs(op.docs.as_deref(), &format!("The {} operation.", op.name));
+
+    let input_struct = super::structures::emit(ctx, &op.input);
+    let output_struct = super::structures::emit(ctx, &op.output);
+    let error_enum = super::errors::emit_operation_error(ctx, op);
+    let serialize = serializer(ctx, op);
+    let deserialize = deserializer(ctx, op);
+    let fluent_builder = fluent_builder(ctx, op);
+    let paginator = paginator(ctx, op);
+    let paginator_export = if op.paginated.is_some() {
+        let p = format_ident!("{}Paginator", op.ident);
+        quote!(, #p)
+    } else {
+        quote!()
+    };
+
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
+        #[non_exhaustive]
+        pub struct #marker;
+
+        impl #rt::service::Operation for #marker {
+            const NAME: &'static str = #name;
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+
+            fn serialize(input: &#input) -> ::std::result::Result<#rt::deps::aws_smithy_runtime_api::client::orchestrator::HttpRequest, #rt::deps::aws_smithy_runtime_api::box_error::BoxError> {
+                #serialize
+            }
+
+            fn deserialize_output(response: &#rt::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse) -> ::std::result::Result<#output, #rt::deps::aws_smithy_runtime_api::box_error::BoxError> {
+                #deserialize
+            }
+
+            fn deserialize_error(response: #rt::error::ErrorResponse<'_>) -> #error {
+                #error::from_response(response)
+            }
+        }
+
+        #input_struct
+        #output_struct
+        #error_enum
+        #fluent_builder
+        #paginator
+
+        /// The builders of this operation, where the official SDKs keep them.
+        pub mod builders {
+            pub use super::{#input_builder, #output_builder, #fluent #paginator_export};
+        }
+    }
+}
+
+/// An expression of type `&str` (or `String` deref'd) formatting `value` (a reference) for a
+/// label, query string or header.
+fn fmt_value(ctx: &Ctx, ty: &RustType, value: TokenStream, header: bool) -> TokenStream {
+    let rt = &ctx.rt;
+    match ty {
+        RustType::String => quote!(#value.as_str()),
+        RustType::Named { kind: NamedKind::Enum, .. } => quote!(#value.as_str()),
+        RustType::Named { kind: NamedKind::IntEnum, .. } => quote!(&#value.as_i32().to_string()),
+        RustType::Timestamp(format) => {
+            let format = match (format, header) {
+                (TimestampFormat::DateTime, _) => quote!(DateTime),
+                (TimestampFormat::HttpDate, _) => quote!(HttpDate),
+                (TimestampFormat::EpochSeconds, _) => quote!(EpochSeconds),
+            };
+            quote!(&#rt::wire::fmt_timestamp(#value, #rt::deps::aws_smithy_types::date_time::Format::#format)?)
+        }
+        _ => quote!(&#value.to_string()),
+    }
+}
+
+fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let rt = &ctx.rt;
+    let method = &op.method;
+    let mut steps = Vec::new();
+    for segment in &op.path {
+        match segment {
+            UriSegment::Literal(text) => steps.push(quote!(request.push_path(#text);)),
+            UriSegment::Label { field, member, greedy } => {
+                let m = op.input.members.iter().find(|m| &m.field == field);
+                let Some(m) = m else { continue };
+                let f = ident(field);
+                let bare = crate::names::unraw(field);
+                let value = if m.optional {
+                    let message = format!("is bound to the URI label `{member}` and is required");
+                    quote!(input.#f.as_ref().ok_or_else(|| #rt::deps::aws_smithy_types::error::operation::BuildError::missing_field(#bare, #message))?)
+                } else {
+                    quote!(&input.#f)
+                };
+                let formatted = fmt_value(ctx, &m.ty, quote!(value), false);
+                steps.push(quote! {
+                    {
+                        let value = #value;
+                        request.push_label(#bare, #formatted, #greedy)?;
+                    }
+                });
+            }
+        }
+    }
+    for literal in &op.query_literals {
+        steps.push(quote!(request.push_query_literal(#literal);));
+    }
+    for m in &op.input.members {
+        match &m.binding {
+            Binding::Query(name) => steps.push(for_each_value(ctx, m, |v| {
+                quote!(request.push_query(#name, #v);)
+            })),
+            Binding::QueryParams => {
+                let f = ident(&m.field);
+                let iter = if m.optional {
+                    quote!(input.#f.iter().flatten())
+                } else {
+                    quote!(input.#f.iter())
+                };
+                let push = match &m.ty {
+                    RustType::Map(inner) if matches!(**inner, RustType::List(_)) => quote! {
+                        for value in values { request.push_query(key, value); }
+                    },
+                    _ => quote!(request.push_query(key, values);),
+                };
+                // Explicit query members win over entries of the same name in the map.
+                let taken: Vec<&String> = op
+                    .input
+                    .members
+                    .iter()
+                    .filter_map(|m| match &m.binding {
+                        Binding::Query(n) => Some(n),
+                        _ => None,
+                    })
+                    .collect();
+                steps.push(quote! {
+                    let mut entries: ::std::vec::Vec<_> = #iter.collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    for (key, values) in entries {
+                        if [#(#taken),*].contains(&key.as_str()) { continue; }
+                        #push
+                    }
+                });
+            }
+            Binding::Header(name) => {
+                let f = ident(&m.field);
+                let value_expr = match &m.ty {
+                    RustType::List(inner) => {
+                        let item = fmt_value(ctx, inner, quote!(item), true);
+                        quote!(#rt::wire::join_header_list(value.iter().map(|item| #item)))
+                    }
+                    ty => {
+                        let v = fmt_value(ctx, ty, quote!(value), true);
+                        quote!(#v)
+                    }
+                };
+                if m.optional {
+                    steps.push(quote! {
+                        if let ::std::option::Option::Some(value) = &input.#f {
+                            request.header(#name, #value_expr);
+                        }
+                    });
+                } else {
+                    steps.push(quote! {
+                        {
+                            let value = &input.#f;
+                            request.header(#name, #value_expr);
+                        }
+                    });
+                }
+            }
+            Binding::PrefixHeaders(prefix) => {
+                let f = ident(&m.field);
+                let iter = if m.optional {
+                    quote!(input.#f.iter().flatten())
+                } else {
+                    quote!(input.#f.iter())
+                };
+                steps.push(quote! {
+                    let mut entries: ::std::vec::Vec<_> = #iter.collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    for (key, value) in entries {
+                        request.header(::std::format!("{}{}", #prefix, key), value.as_str());
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    if let Some(payload) = op.input.members.iter().find(|m| m.binding == Binding::Payload) {
+        let f = ident(&payload.field);
+        let set = match &payload.ty {
+            RustType::Blob => quote!(request.payload(value.clone().into_inner(), "application/octet-stream");),
+            RustType::String => quote!(request.payload(value.clone(), "text/plain");),
+            _ => quote!(request.json_body(value)?;),
+        };
+        if payload.optional {
+            steps.push(quote!(if let ::std::option::Option::Some(value) = &input.#f { #set }));
+        } else {
+            steps.push(quote!({ let value = &input.#f; #set }));
+        }
+    } else if op.has_body_members {
+        steps.push(quote!(request.json_body(input)?;));
+    }
+    quote! {
+        let mut request = #rt::wire::RequestBuilder::new(#method);
+        #(#steps)*
+        request.build()
+    }
+}
+
+/// Runs `push` for the value of a query member, or for each item of a list member.
+fn for_each_value(ctx: &Ctx, m: &MemberIr, push: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+    let f = ident(&m.field);
+    let (inner, is_list) = match &m.ty {
+        RustType::List(inner) => (&**inner, true),
+        ty => (ty, false),
+    };
+    let formatted = fmt_value(ctx, inner, quote!(value), false);
+    let body = push(formatted);
+    match (m.optional, is_list) {
+        (true, false) => quote!(if let ::std::option::Option::Some(value) = &input.#f { #body }),
+        (false, false) => quote!({ let value = &input.#f; #body }),
+        (true, true) => quote!(for value in input.#f.iter().flatten() { #body }),
+        (false, true) => quote!(for value in input.#f.iter() { #body }),
+    }
+}
+
+fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = &op.name;
+    let output = ident(&op.output.ident);
+    let mut steps = Vec::new();
+    let payload = op.output.members.iter().find(|m| m.binding == Binding::Payload);
+    let parse = if payload.is_some() {
+        quote!(#rt::wire::parse_json_body(#name, b"{}")?)
+    } else {
+        quote!(#rt::wire::parse_json_body(#name, body)?)
+    };
+    if let Some(m) = payload {
+        let f = ident(&m.field);
+        steps.push(match &m.ty {
+            RustType::Blob => quote! {
+                if !body.is_empty() {
+                    output.#f = ::std::option::Option::Some(#rt::deps::aws_smithy_types::Blob::new(body.to_vec()));
+                }
+            },
+            RustType::String => quote! {
+                if !body.is_empty() {
+                    output.#f = ::std::option::Option::Some(::std::string::String::from_utf8(body.to_vec())?);
+                }
+            },
+            _ => quote!(output.#f = #rt::wire::parse_json_payload(#name, body)?;),
+        });
+    }
+    for m in &op.output.members {
+        let f = ident(&m.field);
+        match &m.binding {
+            Binding::Header(header) => {
+                let read = match &m.ty {
+                    RustType::String => quote!(#rt::wire::header_string(headers, #header)),
+                    RustType::Named { kind: NamedKind::Enum, ident: e } => {
+                        let e = ident(e);
+                        quote!(#rt::wire::header_string(headers, #header).map(|v| crate::types::#e::from(v.as_str())))
+                    }
+                    RustType::Named { kind: NamedKind::IntEnum, ident: e } => {
+                        let e = ident(e);
+                        quote!(#rt::wire::header_parse::<i32>(headers, #header)?.map(crate::types::#e::from))
+                    }
+                    RustType::Timestamp(format) => {
+                        let format = match format {
+                            TimestampFormat::DateTime => quote!(DateTime),
+                            TimestampFormat::HttpDate => quote!(HttpDate),
+                            TimestampFormat::EpochSeconds => quote!(EpochSeconds),
+                        };
+                        quote!(#rt::wire::header_timestamp(headers, #header, #rt::deps::aws_smithy_types::date_time::Format::#format)?)
+                    }
+                    RustType::List(inner) if **inner == RustType::String => {
+                        quote!(#rt::wire::header_list(headers, #header))
+                    }
+                    RustType::List(inner) => {
+                        let inner_ty = ctx.ty(inner);
+                        let convert = match &**inner {
+                            RustType::Named { kind: NamedKind::Enum, ident: e } => {
+                                let e = ident(e);
+                                quote!(::std::result::Result::<_, #rt::deps::aws_smithy_runtime_api::box_error::BoxError>::Ok(crate::types::#e::from(v.as_str())))
+                            }
+                            _ => quote!(v.parse::<#inner_ty>().map_err(|e| ::std::format!("response header `{}`: `{}`: {}", #header, v, e))),
+                        };
+                        quote! {
+                            match #rt::wire::header_list(headers, #header) {
+                                ::std::option::Option::Some(values) => ::std::option::Option::Some(values.iter().map(|v| #convert).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?),
+                                ::std::option::Option::None => ::std::option::Option::None,
+                            }
+                        }
+                    }
+                    _ => quote!(#rt::wire::header_parse(headers, #header)?),
+                };
+                steps.push(quote!(output.#f = #read;));
+            }
+            Binding::PrefixHeaders(prefix) => {
+                steps.push(quote!(output.#f = #rt::wire::prefix_headers(headers, #prefix);));
+            }
+            Binding::ResponseCode => {
+                steps.push(quote!(output.#f = i32::from(response.status().as_u16());));
+            }
+            _ => {}
+        }
+    }
+    let uses_headers = op
+        .output
+        .members
+        .iter()
+        .any(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_)));
+    let headers = if uses_headers {
+        quote!(let headers = response.headers();)
+    } else {
+        quote!()
+    };
+    let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        let body = #rt::wire::body_bytes(response);
+        #headers
+        let #mutability output: #output = #parse;
+        #(#steps)*
+        ::std::result::Result::Ok(output)
+    }
+}
+
+fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let rt = &ctx.rt;
+    let marker = ident(&op.ident);
+    let input_builder = format_ident!("{}Builder", op.input.ident);
+    let output = ident(&op.output.ident);
+    let error = format_ident!("{}Error", op.ident);
+    let fluent = format_ident!("{}FluentBuilder", op.ident);
+    let doc = format!(
+        " Builds and sends a {} request. Made by [`Client::{}`](crate::client::Client::{}).",
+        op.name,
+        crate::names::unraw(&op.snake),
+        crate::names::unraw(&op.snake)
+    );
+    let setters = op.input.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let bare = crate::names::unraw(&m.field);
+        let set = format_ident!("set_{}", bare);
+        let get = format_ident!("get_{}", bare);
+        let ty = ctx.ty(&m.ty);
+        let doc = docs(m.docs.as_deref(), &format!("Sets the `{}` member.", m.name));
+        let set_doc = format!(" Sets or clears the `{}` member.", m.name);
+        let get_doc = format!(" The `{}` member set so far.", m.name);
+        let main = match &m.ty {
+            RustType::List(inner) => {
+                let inner = ctx.ty(inner);
+                quote! {
+                    #doc
+                    #[doc = ""]
+                    #[doc = " Appends one item; call it again to add more."]
+                    pub fn #field(mut self, item: impl ::std::convert::Into<#inner>) -> Self {
+                        self.inner = self.inner.#field(item);
+                        self
+                    }
+                }
+            }
+            RustType::Map(inner) => {
+                let inner = ctx.ty(inner);
+                quote! {
+                    #doc
+                    pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#inner>) -> Self {
+                        self.inner = self.inner.#field(key, value);
+                        self
+                    }
+                }
+            }
+            _ => quote! {
+                #doc
+                pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                    self.inner = self.inner.#field(input);
+                    self
+                }
+            },
+        };
+        quote! {
+            #main
+            #[doc = #set_doc]
+            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+            #[doc = #get_doc]
+            pub fn #get(&self) -> &::std::option::Option<#ty> {
+                self.inner.#get()
+            }
+        }
+    });
+    let tokens = op.input.members.iter().filter(|m| m.idempotency_token).map(|m| {
+        let f = ident(&m.field);
+        quote! {
+            if input.#f.is_none() {
+                input.#f = ::std::option::Option::Some(#rt::primitives::idempotency_token());
+            }
+        }
+    });
+    let has_tokens = op.input.members.iter().any(|m| m.idempotency_token);
+    let input_mut = if has_tokens { quote!(mut) } else { quote!() };
+    let token_doc = if has_tokens {
+        quote! {
+            ///
+            /// An idempotency token left unset is filled with a fresh UUID v4, which stays the
+            /// same on every retry of this call.
+        }
+    } else {
+        quote!()
+    };
+    let paginator_fn = if op.paginated.is_some() {
+        let p = format_ident!("{}Paginator", op.ident);
+        quote! {
+            /// Turns this request into a paginator that follows continuation tokens.
+            pub fn into_paginator(self) -> #p {
+                #p { handle: self.handle, inner: self.inner }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #fluent {
+            handle: ::std::sync::Arc<crate::config::Handle>,
+            inner: #input_builder,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: ::std::sync::Arc<crate::config::Handle>) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            /// Sends the request.
+            ///
+            /// Missing required members fail here, before anything is sent, with
+            /// [`SdkError::ConstructionFailure`](#rt::deps::aws_smithy_runtime_api::client::result::SdkError::ConstructionFailure)
+            /// naming the member.
+            #token_doc
+            pub async fn send(self) -> ::std::result::Result<#output, #rt::deps::aws_smithy_runtime_api::client::result::SdkError<#error, #rt::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse>> {
+                let #input_mut input = self.inner.build().map_err(#rt::deps::aws_smithy_runtime_api::client::result::SdkError::construction_failure)?;
+                #(#tokens)*
+                self.handle.invoke::<#marker>(input).await
+            }
+
+            #paginator_fn
+
+            #(#setters)*
+        }
+    }
+}
+
+fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let Some(p) = &op.paginated else {
+        return quote!();
+    };
+    let rt = &ctx.rt;
+    let marker = ident(&op.ident);
+    let input = ident(&op.input.ident);
+    let output = ident(&op.output.ident);
+    let input_builder = format_ident!("{}Builder", op.input.ident);
+    let paginator = format_ident!("{}Paginator", op.ident);
+    let in_token = ident(&p.input_token);
+    let out_token = ident(&p.output_token);
+    let next_token = if p.output_token_optional {
+        quote!(output.#out_token.as_deref())
+    } else {
+        quote!(::std::option::Option::Some(output.#out_token.as_str()))
+    };
+    let page_size = match &p.page_size {
+        Some((field, ty)) => {
+            let field = ident(field);
+            let ty = ctx.ty(ty);
+            quote! {
+                /// Sets the page size: how many items the service returns per page at most.
+                pub fn page_size(mut self, limit: #ty) -> Self {
+                    self.inner = self.inner.#field(limit);
+                    self
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let (item_ty, take, items_fn) = match &p.items {
+        Some((field, item, optional)) => {
+            let field = ident(field);
+            let item_ty = ctx.ty(item);
+            let take = if *optional {
+                quote!(output.#field.unwrap_or_default())
+            } else {
+                quote!(output.#field)
+            };
+            let items_fn = quote! {
+                /// Streams the items of every page, in order. The stream ends after the last
+                /// item, or with the first error.
+                pub fn items(self) -> #rt::pagination::PaginationStream<#rt::pagination::ItemResult<#marker>> {
+                    #rt::pagination::items::<#marker, crate::config::ServiceDescription>(self.handle, self.inner.build())
+                }
+            };
+            (item_ty, take, items_fn)
+        }
+        None => (quote!(()), quote!(::std::vec::Vec::new()), quote!()),
+    };
+    let doc = format!(" Pages through {} results.", op.name);
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #paginator {
+            handle: ::std::sync::Arc<crate::config::Handle>,
+            inner: #input_builder,
+        }
+
+        impl #paginator {
+            #page_size
+
+            /// Streams the pages, in order. The stream ends after the last page, or with the
+            /// first error.
+            pub fn send(self) -> #rt::pagination::PaginationStream<#rt::pagination::PageResult<#marker>> {
+                #rt::pagination::pages::<#marker, crate::config::ServiceDescription>(self.handle, self.inner.build())
+            }
+
+            #items_fn
+        }
+
+        impl #rt::pagination::Paginated for #marker {
+            type Item = #item_ty;
+
+            fn set_token(input: &mut #input, token: ::std::option::Option<::std::string::String>) {
+                input.#in_token = token;
+            }
+
+            fn next_token(output: &#output) -> ::std::option::Option<&str> {
+                #next_token
+            }
+
+            #[allow(unused_variables)]
+            fn take_items(output: #output) -> ::std::vec::Vec<#item_ty> {
+                #take
+            }
+        }
+    }
+}

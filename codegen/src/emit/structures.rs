@@ -1,0 +1,404 @@
+//! Structures: the struct, its accessors, its builder and a redacting `Debug`.
+
+use super::{docs, ident, Ctx};
+use crate::ir::{Binding, DefaultValue, MemberIr, RustType, Structure, StructureRole};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Emits a structure with its builder.
+pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&s.ident);
+    let builder = format_ident!("{}Builder", s.ident);
+    let doc = docs(s.docs.as_deref(), &format!("The `{}` structure.", s.name));
+    let serde_crate = ctx.serde_crate_attr();
+    let serde = ctx.serde();
+    let is_error = s.role == StructureRole::Error;
+
+    let derives = match s.role {
+        StructureRole::Input => quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Serialize)]),
+        StructureRole::Output => quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Deserialize)]),
+        StructureRole::Error => quote!(#[derive(::std::clone::Clone, #serde::Deserialize)]),
+        StructureRole::Plain => quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Serialize, #serde::Deserialize)]),
+    };
+    let redacted = s.sensitive || s.members.iter().any(|m| m.sensitive);
+    let debug_derive = if redacted {
+        quote!()
+    } else {
+        quote!(#[derive(::std::fmt::Debug)])
+    };
+
+    let has_payload = s.members.iter().any(|m| m.binding == Binding::Payload);
+    let mut default_fns = Vec::new();
+    let fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let ty = field_type(ctx, m);
+        let doc = docs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+        let serde_attr = match &m.binding {
+            Binding::Body(wire) if !has_payload => {
+                let mut parts = Vec::new();
+                if wire != crate::names::unraw(&m.field) {
+                    parts.push(quote!(rename = #wire));
+                }
+                if is_error && wire == "message" {
+                    parts.push(quote!(alias = "Message"));
+                }
+                if let Some(module) = ctx.with_module(&m.ty) {
+                    let path = ctx.with_path(module, m.optional);
+                    parts.push(quote!(with = #path));
+                }
+                if m.optional {
+                    parts.push(quote!(default));
+                    if s.role != StructureRole::Output && s.role != StructureRole::Error {
+                        parts.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+                    }
+                } else if let Some(default) = &m.default {
+                    let fn_name = format!("default_{}_{}", crate::names::snake(&s.ident), crate::names::unraw(&m.field));
+                    let fn_ident = ident(&fn_name);
+                    let value = default_expr(ctx, &m.ty, default);
+                    let ty = ctx.ty(&m.ty);
+                    default_fns.push(quote! {
+                        fn #fn_ident() -> #ty { #value }
+                    });
+                    parts.push(quote!(default = #fn_name));
+                }
+                if parts.is_empty() {
+                    quote!()
+                } else {
+                    quote!(#[serde(#(#parts),*)])
+                }
+            }
+            _ => quote!(#[serde(skip)]),
+        };
+        quote! {
+            #doc
+            #serde_attr
+            pub #field: #ty,
+        }
+    }).collect::<Vec<_>>();
+    let meta_field = if is_error {
+        quote! {
+            #[serde(skip)]
+            pub(crate) meta: #rt::deps::aws_smithy_types::error::ErrorMetadata,
+        }
+    } else {
+        quote!()
+    };
+
+    let accessors = s.members.iter().map(|m| accessor(ctx, m));
+    let builder_fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let ty = ctx.ty(&m.ty);
+        quote!(pub(crate) #field: ::std::option::Option<#ty>,)
+    });
+    let builder_meta = if is_error {
+        quote!(meta: ::std::option::Option<#rt::deps::aws_smithy_types::error::ErrorMetadata>,)
+    } else {
+        quote!()
+    };
+    let setters = s.members.iter().map(|m| setters(ctx, m));
+    let fallible = s.role == StructureRole::Input || s.members.iter().any(|m| m.required);
+    let build_fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let name = crate::names::unraw(&m.field);
+        if m.optional {
+            quote!(#field: self.#field,)
+        } else if let Some(default) = &m.default {
+            let value = default_expr(ctx, &m.ty, default);
+            quote!(#field: self.#field.unwrap_or_else(|| #value),)
+        } else if m.binding == Binding::ResponseCode {
+            quote!(#field: self.#field.unwrap_or_default(),)
+        } else {
+            let message = format!("was not specified but it is required when building {}", s.ident);
+            quote! {
+                #field: self.#field.ok_or_else(|| #rt::deps::aws_smithy_types::error::operation::BuildError::missing_field(#name, #message))?,
+            }
+        }
+    });
+    let build_meta = if is_error {
+        quote!(meta: self.meta.unwrap_or_default(),)
+    } else {
+        quote!()
+    };
+    let build_fn = if fallible {
+        let doc = format!(
+            " Builds a [`{}`], failing with an error that names the first required member left unset.",
+            s.ident
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> ::std::result::Result<#name, #rt::deps::aws_smithy_types::error::operation::BuildError> {
+                ::std::result::Result::Ok(#name { #(#build_fields)* #build_meta })
+            }
+        }
+    } else {
+        let doc = format!(" Builds a [`{}`].", s.ident);
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #name {
+                #name { #(#build_fields)* #build_meta }
+            }
+        }
+    };
+    let meta_setter = if is_error {
+        quote! {
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: #rt::deps::aws_smithy_types::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    let debug_impls = if redacted {
+        let struct_debug = debug_impl(ctx, &s.ident, s, true);
+        let builder_debug = debug_impl(ctx, &format!("{}Builder", s.ident), s, false);
+        quote!(#struct_debug #builder_debug)
+    } else {
+        quote!()
+    };
+    let builder_doc = format!(" A builder for [`{}`].", s.ident);
+    let builder_fn_doc = format!(" Starts a builder for [`{}`].", s.ident);
+
+    quote! {
+        #doc
+        #derives
+        #debug_derive
+        #serde_crate
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+
+        impl #name {
+            #(#accessors)*
+
+            #[doc = #builder_fn_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(::std::clone::Clone, ::std::default::Default)]
+        #debug_derive
+        #[non_exhaustive]
+        pub struct #builder {
+            #(#builder_fields)*
+            #builder_meta
+        }
+
+        impl #builder {
+            #(#setters)*
+            #meta_setter
+            #build_fn
+        }
+
+        #debug_impls
+        #(#default_fns)*
+    }
+}
+
+/// The declared type of a struct field.
+pub fn field_type(ctx: &Ctx, m: &MemberIr) -> TokenStream {
+    let ty = ctx.ty(&m.ty);
+    if m.optional {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
+    let field = ident(&m.field);
+    let doc = docs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+    let (ret, body) = match (&m.ty, m.optional) {
+        (RustType::String, false) => (quote!(&str), quote!(&self.#field)),
+        (RustType::String, true) => (quote!(::std::option::Option<&str>), quote!(self.#field.as_deref())),
+        (RustType::List(inner), false) => {
+            let inner = ctx.ty(inner);
+            (quote!(&[#inner]), quote!(&self.#field))
+        }
+        (RustType::List(inner), true) => {
+            let inner = ctx.ty(inner);
+            (quote!(&[#inner]), quote!(self.#field.as_deref().unwrap_or_default()))
+        }
+        (ty, false) if ty.is_copy() => {
+            let ty = ctx.ty(ty);
+            (quote!(#ty), quote!(self.#field))
+        }
+        (ty, true) if ty.is_copy() => {
+            let ty = ctx.ty(ty);
+            (quote!(::std::option::Option<#ty>), quote!(self.#field))
+        }
+        (ty, false) => {
+            let ty = ctx.ty(ty);
+            (quote!(&#ty), quote!(&self.#field))
+        }
+        (ty, true) => {
+            let ty = ctx.ty(ty);
+            (quote!(::std::option::Option<&#ty>), quote!(self.#field.as_ref()))
+        }
+    };
+    let document_helper = if m.ty == RustType::Document {
+        let helper = format_ident!("{}_as", crate::names::unraw(&m.field));
+        let doc = format!(
+            " Deserializes the `{}` document into any type that implements `serde::Deserialize`.",
+            m.name
+        );
+        let rt = &ctx.rt;
+        let value = if m.optional {
+            quote!(self.#field.clone().unwrap_or_default())
+        } else {
+            quote!(self.#field.clone())
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #helper<T: #rt::deps::serde::de::DeserializeOwned>(&self) -> ::std::result::Result<T, #rt::deps::serde_json::Error> {
+                #rt::deps::serde_json::from_value(#value)
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        pub fn #field(&self) -> #ret {
+            #body
+        }
+        #document_helper
+    }
+}
+
+/// Builder setters: `x(value)`, `set_x(Option)`, `get_x()`. Lists append one item and maps
+/// insert one entry, like the official SDKs.
+pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
+    let field = ident(&m.field);
+    let bare = crate::names::unraw(&m.field);
+    let set = format_ident!("set_{}", bare);
+    let get = format_ident!("get_{}", bare);
+    let ty = ctx.ty(&m.ty);
+    let doc = docs(m.docs.as_deref(), &format!("Sets the `{}` member.", m.name));
+    let required_note = if m.required {
+        quote!(#[doc = ""] #[doc = " This member is required."])
+    } else {
+        quote!()
+    };
+    let main = match &m.ty {
+        RustType::List(inner) => {
+            let inner = ctx.ty(inner);
+            quote! {
+                #doc
+                #[doc = ""]
+                #[doc = " Appends one item; call it again to add more."]
+                #required_note
+                pub fn #field(mut self, item: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#field.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        RustType::Map(inner) => {
+            let inner = ctx.ty(inner);
+            quote! {
+                #doc
+                #[doc = ""]
+                #[doc = " Inserts one entry; call it again to add more."]
+                #required_note
+                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #doc
+            #required_note
+            pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.#field = ::std::option::Option::Some(input.into());
+                self
+            }
+        },
+    };
+    let set_doc = format!(" Sets or clears the `{}` member.", m.name);
+    let get_doc = format!(" The `{}` member set so far.", m.name);
+    quote! {
+        #main
+        #[doc = #set_doc]
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.#field = input;
+            self
+        }
+        #[doc = #get_doc]
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
+            &self.#field
+        }
+    }
+}
+
+/// A `Debug` impl that prints sensitive members (or the whole sensitive structure) redacted.
+fn debug_impl(ctx: &Ctx, type_name: &str, s: &Structure, is_struct: bool) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(type_name);
+    let body = if s.sensitive {
+        quote!(f.write_str(#rt::primitives::REDACTED))
+    } else {
+        let fields = s.members.iter().map(|m| {
+            let field = ident(&m.field);
+            let label = crate::names::unraw(&m.field);
+            if m.sensitive {
+                quote!(.field(#label, &#rt::primitives::REDACTED))
+            } else {
+                quote!(.field(#label, &self.#field))
+            }
+        });
+        let meta = if s.role == StructureRole::Error && is_struct {
+            quote!(.field("meta", &self.meta))
+        } else {
+            quote!()
+        };
+        quote!(f.debug_struct(#type_name) #(#fields)* #meta .finish())
+    };
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+/// A default value as an expression of the member's type.
+fn default_expr(ctx: &Ctx, ty: &RustType, value: &DefaultValue) -> TokenStream {
+    match (ty, value) {
+        (_, DefaultValue::Bool(b)) => quote!(#b),
+        (RustType::Number(n), DefaultValue::Int(i)) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(*i);
+            let n = ident(n);
+            quote!(#lit as #n)
+        }
+        (RustType::Named { ident: name, .. }, DefaultValue::Int(i)) => {
+            let name = ident(name);
+            let lit = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(crate::types::#name::from(#lit as i32))
+        }
+        (RustType::Number(n), DefaultValue::Float(f)) => {
+            let lit = proc_macro2::Literal::f64_unsuffixed(*f);
+            let n = ident(n);
+            quote!(#lit as #n)
+        }
+        (RustType::Named { ident: name, .. }, DefaultValue::Str(v)) => {
+            let name = ident(name);
+            quote!(crate::types::#name::from(#v))
+        }
+        (_, DefaultValue::Str(v)) => quote!(::std::string::String::from(#v)),
+        (_, DefaultValue::Empty) => {
+            let _ = ctx;
+            quote!(::std::default::Default::default())
+        }
+        (_, _) => quote!(::std::default::Default::default()),
+    }
+}

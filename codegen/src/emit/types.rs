@@ -1,0 +1,259 @@
+//! Enums, int enums and unions.
+
+use super::{docs, ident, Ctx};
+use crate::ir::{Enum, IntEnum, Union};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Emits an open string enum: known values as variants, anything else kept in `Unknown`.
+pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
+    let rt = &ctx.rt;
+    let serde = ctx.serde();
+    let name = ident(&e.ident);
+    let doc = docs(e.docs.as_deref(), &format!("The `{}` enum.", e.name));
+    let variants = e.variants.iter().map(|(v, value, d)| {
+        let v = ident(v);
+        let doc = docs(d.as_deref(), &format!("`{value}`"));
+        quote!(#doc #v,)
+    });
+    let as_str = e.variants.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        quote!(#name::#v => #value,)
+    });
+    let from = e.variants.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        quote!(#value => #name::#v,)
+    });
+    let values = e.variants.iter().map(|(_, value, _)| value);
+    quote! {
+        #doc
+        ///
+        /// Values this version of the crate does not know are kept in `Unknown`, so they
+        /// survive a round trip.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know.
+            Unknown(#rt::primitives::UnknownVariantValue),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    #name::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Every value known to this version of the crate.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => #name::Unknown(#rt::primitives::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #rt::json::deserialize_str_enum(deserializer)
+            }
+        }
+    }
+}
+
+/// Emits an open int enum.
+pub fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
+    let rt = &ctx.rt;
+    let serde = ctx.serde();
+    let name = ident(&e.ident);
+    let doc = docs(e.docs.as_deref(), &format!("The `{}` enum.", e.name));
+    let variants = e.variants.iter().map(|(v, value, d)| {
+        let v = ident(v);
+        let doc = docs(d.as_deref(), &format!("`{value}`"));
+        quote!(#doc #v,)
+    });
+    let as_i32 = e.variants.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        quote!(#name::#v => #value,)
+    });
+    let from = e.variants.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        quote!(#value => #name::#v,)
+    });
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know.
+            Unknown(i32),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_i32(&self) -> i32 {
+                match self {
+                    #(#as_i32)*
+                    #name::Unknown(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#from)*
+                    other => #name::Unknown(other),
+                }
+            }
+        }
+
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.as_i32())
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #rt::json::deserialize_int_enum(deserializer)
+            }
+        }
+    }
+}
+
+/// Emits a union: one variant per member, and `Unknown` keeping members this version of the
+/// crate does not know.
+pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
+    let rt = &ctx.rt;
+    let serde = ctx.serde();
+    let name = ident(&u.ident);
+    let union_name = &u.name;
+    let doc = docs(u.docs.as_deref(), &format!("The `{}` union.", u.name));
+    let variants = u.variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let ty = ctx.ty(&v.ty);
+        let doc = docs(v.docs.as_deref(), &format!("The `{}` member.", v.wire_name));
+        quote!(#doc #vi(#ty),)
+    });
+    let helpers = u.variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let ty = ctx.ty(&v.ty);
+        let as_fn = format_ident!("as_{}", v.snake);
+        let is_fn = format_ident!("is_{}", v.snake);
+        let as_doc = format!(" The `{}` value, or `Err(self)` when another member is set.", v.wire_name);
+        let is_doc = format!(" Whether the `{}` member is set.", v.wire_name);
+        quote! {
+            #[doc = #as_doc]
+            pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
+                if let #name::#vi(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
+            }
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_ok()
+            }
+        }
+    });
+    let ser_arms = u.variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let wire = &v.wire_name;
+        quote!(#name::#vi(value) => #rt::json::serialize_union_member(serializer, #wire, value),)
+    });
+    let de_arms = u.variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let wire = &v.wire_name;
+        quote!(#wire => #rt::deps::serde_json::from_value(value).map(#name::#vi),)
+    });
+    let debug = if u.sensitive {
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#rt::primitives::REDACTED)
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let debug_derive = if u.sensitive {
+        quote!()
+    } else {
+        quote!(#[derive(::std::fmt::Debug)])
+    };
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        #debug_derive
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the crate does not know, kept with its name and value.
+            Unknown(#rt::primitives::UnknownUnionMember),
+        }
+
+        impl #name {
+            #(#helpers)*
+
+            /// Whether the member is one this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, #name::Unknown(_))
+            }
+        }
+
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                    #name::Unknown(member) => member.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #rt::json::deserialize_union(deserializer, #union_name, |name, value| match name.as_str() {
+                    #(#de_arms)*
+                    _ => ::std::result::Result::Ok(#name::Unknown(#rt::primitives::UnknownUnionMember::new(name, value))),
+                })
+            }
+        }
+
+        #debug
+    }
+}
