@@ -620,8 +620,11 @@ impl Builder<'_, '_> {
         }
         if role == StructureRole::Output || role == StructureRole::Error || role == StructureRole::Plain {
             for m in &members {
-                if matches!(m.binding, Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams) {
-                    if role != StructureRole::Input && self.io_shapes.contains(id) {
+                if matches!(m.binding, Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams)
+                    && role != StructureRole::Input
+                    && self.io_shapes.contains(id)
+                {
+                    {
                         return Err(Error::shape(
                             &format!("{id}${}", m.name),
                             "label and query bindings are only allowed on operation inputs",
@@ -631,8 +634,10 @@ impl Builder<'_, '_> {
             }
         }
         let payloads = members.iter().filter(|m| m.binding == Binding::Payload).count();
-        if payloads > 0 {
-            if payloads > 1 || members.iter().any(|m| matches!(m.binding, Binding::Body(_))) {
+        if payloads > 0
+            && (payloads > 1 || members.iter().any(|m| matches!(m.binding, Binding::Body(_))))
+        {
+            {
                 return Err(Error::shape(
                     id,
                     "an httpPayload member must be the only member left for the body",

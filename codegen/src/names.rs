@@ -31,9 +31,9 @@ pub fn words(name: &str) -> Vec<String> {
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             // A new word starts at lower→Upper, and at the last capital of an acronym that is
             // followed by a lowercase letter (`ARNName` → `arn`, `name`).
-            if prev.is_lowercase() || (prev.is_uppercase() && next_lower) {
-                words.push(std::mem::take(&mut current));
-            } else if prev.is_ascii_digit() && next_lower {
+            let after_lower = prev.is_lowercase();
+            let acronym_end = (prev.is_uppercase() || prev.is_ascii_digit()) && next_lower;
+            if after_lower || acronym_end {
                 words.push(std::mem::take(&mut current));
             }
         }

@@ -1,7 +1,6 @@
 //! Emitters: IR → token streams, one concern each.
 
 pub mod client;
-#[path = "endpoints_tmp.rs"]
 pub mod endpoints;
 pub mod errors;
 pub mod operations;

@@ -470,7 +470,10 @@ mod tests {
             .credentials_provider(aws_credential_types::Credentials::for_tests())
             .build();
         let text = format!("{config:?}");
-        assert!(text.contains("credentials_provider: Some(\"set\")"), "{text}");
+        assert!(
+            text.contains("credentials_provider: Some(\"set\")"),
+            "{text}"
+        );
         assert!(!text.contains("ANOTREAL"), "{text}");
     }
 }

@@ -67,11 +67,18 @@ pub struct PartitionData {
 /// A region listed explicitly by a partition wins; otherwise the first partition (in table order)
 /// whose `region_regex` matches the whole region name; otherwise the partition whose id is `aws`,
 /// as the rules engine specifies. `None` only when the table has no `aws` partition.
-pub fn partition(region: &str, partitions: &'static [PartitionData]) -> Option<&'static PartitionOutputs> {
+pub fn partition(
+    region: &str,
+    partitions: &'static [PartitionData],
+) -> Option<&'static PartitionOutputs> {
     partitions
         .iter()
         .find(|p| p.regions.contains(&region))
-        .or_else(|| partitions.iter().find(|p| regex_matches(p.region_regex, region)))
+        .or_else(|| {
+            partitions
+                .iter()
+                .find(|p| regex_matches(p.region_regex, region))
+        })
         .or_else(|| partitions.iter().find(|p| p.id == "aws"))
         .map(|p| &p.outputs)
 }
@@ -79,10 +86,13 @@ pub fn partition(region: &str, partitions: &'static [PartitionData]) -> Option<&
 /// Whether `pattern` matches the whole of `input`. Compiled patterns are cached for the life of
 /// the process; a pattern that does not compile matches nothing.
 fn regex_matches(pattern: &'static str, input: &str) -> bool {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> =
+        OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     // A poisoned lock only means another thread panicked while holding it; the map is still valid.
-    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let regex = cache
         .entry(pattern)
         // Anchor the pattern so that it must match the whole input, like Java's `Matcher::matches`.
@@ -120,7 +130,9 @@ pub fn parse_url(url: &str) -> Option<Url> {
     if scheme != "http" && scheme != "https" {
         return None;
     }
-    let rest = rest.split_once('#').map_or(rest, |(before, _fragment)| before);
+    let rest = rest
+        .split_once('#')
+        .map_or(rest, |(before, _fragment)| before);
     if rest.contains('?') {
         return None;
     }
@@ -220,7 +232,9 @@ pub fn is_valid_host_label(label: &str, allow_subdomains: bool) -> bool {
         !bytes.is_empty()
             && bytes.len() <= 63
             && bytes[0].is_ascii_alphanumeric()
-            && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
     }
     if allow_subdomains {
         label.split('.').all(single)
@@ -249,10 +263,14 @@ pub fn uri_encode(value: &str) -> String {
 /// Checks an endpoint URL computed at run time before it is given to
 /// [`Endpoint::builder`](aws_smithy_types::endpoint::Endpoint::builder), whose `build` panics on
 /// an empty URL (which a rule set produces when, say, the `SDK::Endpoint` built-in is `""`).
-pub fn non_empty_url(url: impl Into<Cow<'static, str>>) -> Result<Cow<'static, str>, ResolveEndpointError> {
+pub fn non_empty_url(
+    url: impl Into<Cow<'static, str>>,
+) -> Result<Cow<'static, str>, ResolveEndpointError> {
     let url = url.into();
     if url.is_empty() {
-        Err(ResolveEndpointError::message("the endpoint rules resolved an empty endpoint URL"))
+        Err(ResolveEndpointError::message(
+            "the endpoint rules resolved an empty endpoint URL",
+        ))
     } else {
         Ok(url)
     }
@@ -262,7 +280,11 @@ pub fn non_empty_url(url: impl Into<Cow<'static, str>>) -> Result<Cow<'static, s
 mod tests {
     use super::*;
 
-    const fn outputs(name: &'static str, dns_suffix: &'static str, global: &'static str) -> PartitionOutputs {
+    const fn outputs(
+        name: &'static str,
+        dns_suffix: &'static str,
+        global: &'static str,
+    ) -> PartitionOutputs {
         PartitionOutputs {
             name,
             dns_suffix,
@@ -322,9 +344,24 @@ mod tests {
     #[test]
     fn partition_regex_must_match_whole_region_and_first_match_wins() {
         static UNANCHORED: &[PartitionData] = &[
-            PartitionData { id: "aws", region_regex: "x", regions: &[], outputs: outputs("aws", "a", "a") },
-            PartitionData { id: "other", region_regex: "cn-\\d", regions: &[], outputs: outputs("other", "o", "o") },
-            PartitionData { id: "later", region_regex: "cn-.", regions: &[], outputs: outputs("later", "l", "l") },
+            PartitionData {
+                id: "aws",
+                region_regex: "x",
+                regions: &[],
+                outputs: outputs("aws", "a", "a"),
+            },
+            PartitionData {
+                id: "other",
+                region_regex: "cn-\\d",
+                regions: &[],
+                outputs: outputs("other", "o", "o"),
+            },
+            PartitionData {
+                id: "later",
+                region_regex: "cn-.",
+                regions: &[],
+                outputs: outputs("later", "l", "l"),
+            },
         ];
         assert_eq!(partition("xcn-1", UNANCHORED).map(|p| p.name), Some("aws"));
         assert_eq!(partition("cn-1", UNANCHORED).map(|p| p.name), Some("other"));
@@ -337,7 +374,10 @@ mod tests {
         assert_eq!(partition_name(""), Some("aws"));
         assert_eq!(partition_name("régïon-ü-1"), Some("aws"));
         assert_eq!(partition_name("(unclosed"), Some("aws"));
-        assert_eq!(partition("cn-north-1", TABLE).map(|p| p.dns_suffix), Some("amazonaws.com.cn"));
+        assert_eq!(
+            partition("cn-north-1", TABLE).map(|p| p.dns_suffix),
+            Some("amazonaws.com.cn")
+        );
     }
 
     #[test]
@@ -356,7 +396,13 @@ mod tests {
         }
     }
 
-    fn url(scheme: &str, authority: &str, path: &str, normalized_path: &str, is_ip: bool) -> Option<Url> {
+    fn url(
+        scheme: &str,
+        authority: &str,
+        path: &str,
+        normalized_path: &str,
+        is_ip: bool,
+    ) -> Option<Url> {
         Some(Url {
             scheme: scheme.into(),
             authority: authority.into(),
@@ -368,27 +414,51 @@ mod tests {
 
     #[test]
     fn parse_url_examples_from_the_specification() {
-        assert_eq!(parse_url("https://example.com"), url("https", "example.com", "", "/", false));
+        assert_eq!(
+            parse_url("https://example.com"),
+            url("https", "example.com", "", "/", false)
+        );
         assert_eq!(parse_url("https://example.com:8443?foo=bar&faz=baz"), None);
         assert_eq!(
             parse_url("http://example.com:80/foo/bar"),
             url("http", "example.com:80", "/foo/bar", "/foo/bar/", false)
         );
-        assert_eq!(parse_url("https://127.0.0.1"), url("https", "127.0.0.1", "", "/", true));
-        assert_eq!(parse_url("https://[fe80::1]"), url("https", "[fe80::1]", "", "/", true));
+        assert_eq!(
+            parse_url("https://127.0.0.1"),
+            url("https", "127.0.0.1", "", "/", true)
+        );
+        assert_eq!(
+            parse_url("https://[fe80::1]"),
+            url("https", "[fe80::1]", "", "/", true)
+        );
     }
 
     #[test]
     fn parse_url_paths_ports_and_addresses() {
-        assert_eq!(parse_url("https://example.com/"), url("https", "example.com", "/", "/", false));
-        assert_eq!(parse_url("HTTPS://Example.com/a/"), url("https", "Example.com", "/a/", "/a/", false));
+        assert_eq!(
+            parse_url("https://example.com/"),
+            url("https", "example.com", "/", "/", false)
+        );
+        assert_eq!(
+            parse_url("HTTPS://Example.com/a/"),
+            url("https", "Example.com", "/a/", "/a/", false)
+        );
         assert_eq!(
             parse_url("https://[::1]:8443/x%20y"),
             url("https", "[::1]:8443", "/x%20y", "/x%20y/", true)
         );
-        assert_eq!(parse_url("http://10.0.0.256"), url("http", "10.0.0.256", "", "/", false));
-        assert_eq!(parse_url("http://1.2.3"), url("http", "1.2.3", "", "/", false));
-        assert_eq!(parse_url("https://example.com/p#frag?x"), url("https", "example.com", "/p", "/p/", false));
+        assert_eq!(
+            parse_url("http://10.0.0.256"),
+            url("http", "10.0.0.256", "", "/", false)
+        );
+        assert_eq!(
+            parse_url("http://1.2.3"),
+            url("http", "1.2.3", "", "/", false)
+        );
+        assert_eq!(
+            parse_url("https://example.com/p#frag?x"),
+            url("https", "example.com", "/p", "/p/", false)
+        );
     }
 
     #[test]

@@ -152,7 +152,10 @@ impl Unhandled {
     }
 
     /// Wraps any error with its metadata.
-    pub fn with_meta(source: impl Into<Box<dyn StdError + Send + Sync>>, meta: ErrorMetadata) -> Self {
+    pub fn with_meta(
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+        meta: ErrorMetadata,
+    ) -> Self {
         Self {
             meta,
             source: Some(source.into()),
@@ -194,11 +197,7 @@ impl ProvideErrorMetadata for Unhandled {
 }
 
 /// Writes the `Display` form shared by modeled errors: `Name: message` or just `Name`.
-pub fn display_error(
-    f: &mut fmt::Formatter<'_>,
-    name: &str,
-    message: Option<&str>,
-) -> fmt::Result {
+pub fn display_error(f: &mut fmt::Formatter<'_>, name: &str, message: Option<&str>) -> fmt::Result {
     match message {
         Some(message) => write!(f, "{name}: {message}"),
         None => f.write_str(name),

@@ -159,7 +159,9 @@ macro_rules! float_module {
             }
 
             /// Deserializes a number or one of the non-finite strings.
-            pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<$ty, D::Error> {
+            pub fn deserialize<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<$ty, D::Error> {
                 #[derive(Deserialize)]
                 #[serde(untagged)]
                 enum Repr<'a> {
@@ -244,9 +246,9 @@ where
     let mut set = map
         .into_iter()
         .filter(|(name, value)| name != "__type" && !value.is_null());
-    let (name, value) = set.next().ok_or_else(|| {
-        de::Error::custom(format!("union {union_name} has no member set"))
-    })?;
+    let (name, value) = set
+        .next()
+        .ok_or_else(|| de::Error::custom(format!("union {union_name} has no member set")))?;
     if let Some((other, _)) = set.next() {
         return Err(de::Error::custom(format!(
             "union {union_name} has more than one member set (`{name}` and `{other}`)"
@@ -256,11 +258,7 @@ where
 }
 
 /// Serializes one union member as a single-entry JSON object.
-pub fn serialize_union_member<S, T>(
-    serializer: S,
-    name: &str,
-    value: &T,
-) -> Result<S::Ok, S::Error>
+pub fn serialize_union_member<S, T>(serializer: S, name: &str, value: &T) -> Result<S::Ok, S::Error>
 where
     S: Serializer,
     T: serde::Serialize + ?Sized,
@@ -306,7 +304,7 @@ mod tests {
         assert_eq!(t.d.as_ref().unwrap().as_ref(), b"hi");
         assert_eq!(t.e, Some(f64::NEG_INFINITY));
         let back = serde_json::to_string(&t).unwrap();
-        assert_eq!(back, json.replace("1700000000.5", "1700000000.5"));
+        assert_eq!(back, json);
     }
 
     #[test]
@@ -327,7 +325,10 @@ mod tests {
             parse(r#"{"__type":"x","a":1,"b":null}"#).unwrap(),
             ("a".to_owned(), serde_json::json!(1))
         );
-        assert!(parse(r#"{}"#).unwrap_err().to_string().contains("no member"));
+        assert!(parse(r#"{}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("no member"));
         assert!(parse(r#"{"a":1,"b":2}"#)
             .unwrap_err()
             .to_string()

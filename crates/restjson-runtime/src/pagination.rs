@@ -3,8 +3,8 @@
 use crate::service::{Handle, Operation, ServiceSpec};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use futures_core::Stream;
 use aws_smithy_types::error::operation::BuildError;
+use futures_core::Stream;
 use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -116,7 +116,9 @@ where
                     let result = handle.invoke::<O>(input.clone()).await;
                     let next = match &result {
                         Ok(output) => match O::next_token(output) {
-                            Some(token) if !token.is_empty() && Some(token) != sent_token.as_deref() => {
+                            Some(token)
+                                if !token.is_empty() && Some(token) != sent_token.as_deref() =>
+                            {
                                 let token = token.to_owned();
                                 let mut input = input;
                                 O::set_token(&mut input, Some(token.clone()));

@@ -155,10 +155,12 @@ impl<S: ServiceSpec> Handle<S> {
                 Ok(output) => Ok(output),
                 Err(_) => unreachable!("the deserializer of {} returns its output", O::NAME),
             },
-            Err(err) => Err(err.map_service_error(|err| match err.downcast::<O::Error>() {
-                Ok(err) => err,
-                Err(_) => unreachable!("the deserializer of {} returns its error", O::NAME),
-            })),
+            Err(err) => Err(
+                err.map_service_error(|err| match err.downcast::<O::Error>() {
+                    Ok(err) => err,
+                    Err(_) => unreachable!("the deserializer of {} returns its error", O::NAME),
+                }),
+            ),
         }
     }
 }

@@ -80,7 +80,8 @@ impl RequestBuilder {
         self.has_query = true;
         self.uri.push_str(&aws_smithy_http::query::fmt_string(name));
         self.uri.push('=');
-        self.uri.push_str(&aws_smithy_http::query::fmt_string(value));
+        self.uri
+            .push_str(&aws_smithy_http::query::fmt_string(value));
     }
 
     /// Sets a header. Header values are checked when the request is built.
@@ -331,7 +332,10 @@ mod tests {
         req.push_query("max Results", "1&2");
         req.push_query("t", "v");
         let request = req.build().unwrap();
-        assert_eq!(request.uri(), "/a/x%20y%2Fz/b/p/q%20r?max%20Results=1%262&t=v");
+        assert_eq!(
+            request.uri(),
+            "/a/x%20y%2Fz/b/p/q%20r?max%20Results=1%262&t=v"
+        );
     }
 
     #[test]
@@ -383,7 +387,10 @@ mod tests {
         let err = header_parse::<i32>(&headers, "retry-after").unwrap_err();
         assert!(err.to_string().contains("retry-after"), "{err}");
         headers.insert("retry-after", "3");
-        assert_eq!(header_parse::<i32>(&headers, "retry-after").unwrap(), Some(3));
+        assert_eq!(
+            header_parse::<i32>(&headers, "retry-after").unwrap(),
+            Some(3)
+        );
     }
 
     #[test]
