@@ -25,12 +25,14 @@ impl<T> fmt::Debug for PaginationStream<T> {
 
 impl<T> PaginationStream<T> {
     fn new(inner: impl Stream<Item = T> + Send + 'static) -> Self {
+        // Fused, so that polling again after the end keeps answering `None` instead of
+        // panicking inside `unfold`.
         Self {
-            inner: Box::pin(inner),
+            inner: Box::pin(futures_util::StreamExt::fuse(inner)),
         }
     }
 
-    /// The next item, or `None` when the stream is done.
+    /// The next item, or `None` when the stream is done (also on every later call).
     pub async fn next(&mut self) -> Option<T> {
         std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
     }
@@ -158,4 +160,27 @@ where
         futures_util::stream::iter(items)
     });
     PaginationStream::new(stream)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_keeps_answering_none_after_the_end() {
+        let inner =
+            futures_util::stream::unfold(0u8, |n| async move { (n < 2).then_some((n, n + 1)) });
+        let mut stream = PaginationStream::new(inner);
+        let items = futures_util::FutureExt::now_or_never(async {
+            let mut items = Vec::new();
+            while let Some(item) = stream.next().await {
+                items.push(item);
+            }
+            assert!(stream.next().await.is_none());
+            assert!(stream.next().await.is_none());
+            items
+        })
+        .expect("ready stream");
+        assert_eq!(items, [0, 1]);
+    }
 }
