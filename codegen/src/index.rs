@@ -107,7 +107,10 @@ impl<'m> Index<'m> {
         }
         for (id, shape) in &model.shapes {
             if !shape.mixins.is_empty() {
-                return Err(Error::shape(id, "mixins are not supported; flatten the model first"));
+                return Err(Error::shape(
+                    id,
+                    "mixins are not supported; flatten the model first",
+                ));
             }
             let member_traits = shape
                 .members
@@ -166,9 +169,16 @@ impl<'m> Index<'m> {
 
     /// The operations of a service, including those bound to its resources, sorted by id.
     pub fn operations(&self, service: &'m Shape) -> Result<Vec<(&'m str, &'m Shape)>, Error> {
-        let mut ids: Vec<&'m str> = service.operations.iter().map(|t| t.target.as_str()).collect();
-        let mut resources: Vec<&'m str> =
-            service.resources.iter().map(|t| t.target.as_str()).collect();
+        let mut ids: Vec<&'m str> = service
+            .operations
+            .iter()
+            .map(|t| t.target.as_str())
+            .collect();
+        let mut resources: Vec<&'m str> = service
+            .resources
+            .iter()
+            .map(|t| t.target.as_str())
+            .collect();
         while let Some(id) = resources.pop() {
             let resource = self.shape(id)?;
             ids.extend(resource.operations.iter().map(|t| t.target.as_str()));

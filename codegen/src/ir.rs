@@ -209,6 +209,11 @@ pub struct MemberIr {
     pub sensitive: bool,
     /// Whether it is an idempotency token.
     pub idempotency_token: bool,
+    /// The `@mediaType` of the target shape (the content type of a blob or string payload).
+    pub media_type: Option<String>,
+    /// Whether the value is boxed because the member closes a cycle of structures and unions
+    /// (a recursive shape would otherwise have an infinite size).
+    pub boxed: bool,
 }
 
 /// A `@default` value.
@@ -254,6 +259,8 @@ pub struct Variant {
     pub docs: Option<String>,
     /// The variant's type.
     pub ty: RustType,
+    /// Whether the value is boxed because the member closes a cycle of structures and unions.
+    pub boxed: bool,
 }
 
 /// A string enum.
@@ -305,7 +312,7 @@ pub struct Operation {
     pub name: String,
     /// Rust type name of the operation marker.
     pub ident: String,
-    /// snake_case name, for the module and the client method.
+    /// snake_case name, for the module and the client method (a raw identifier for keywords).
     pub snake: String,
     /// Documentation.
     pub docs: Option<String>,
@@ -385,6 +392,7 @@ pub fn build(index: &Index<'_>) -> Result<Service, Error> {
             )
         })?
         .to_owned();
+    check_auth(service_id, &service.traits)?;
     let title = service
         .traits
         .get("smithy.api#title")
@@ -437,8 +445,12 @@ struct Builder<'a, 'm> {
 impl Builder<'_, '_> {
     fn operation(&mut self, id: &str, op: &crate::model::Shape) -> Result<Operation, Error> {
         let name = shape_name(id).to_owned();
+        check_auth(id, &op.traits)?;
         let http = op.traits.get("smithy.api#http").ok_or_else(|| {
-            Error::shape(id, "the operation has no smithy.api#http trait (required by restJson1)")
+            Error::shape(
+                id,
+                "the operation has no smithy.api#http trait (required by restJson1)",
+            )
         })?;
         let method = http
             .get("method")
@@ -472,7 +484,9 @@ impl Builder<'_, '_> {
         let (path, query_literals) = parse_uri(id, uri, &input)?;
         for member in &input.members {
             if let Binding::Label { name, .. } = &member.binding {
-                let bound = path.iter().any(|s| matches!(s, UriSegment::Label { member: m, .. } if m == name));
+                let bound = path
+                    .iter()
+                    .any(|s| matches!(s, UriSegment::Label { member: m, .. } if m == name));
                 if !bound {
                     return Err(Error::shape(
                         id,
@@ -488,7 +502,7 @@ impl Builder<'_, '_> {
         let paginated = self.pagination(id, op, &input, &output)?;
         Ok(Operation {
             ident: names::type_ident(&name),
-            snake: names::snake(&name),
+            snake: names::field_ident(&name),
             docs: docs(&op.traits),
             name,
             method,
@@ -519,8 +533,12 @@ impl Builder<'_, '_> {
                 .and_then(|v| v.as_str())
                 .map(str::to_owned)
         };
-        let (Some(input_token), Some(output_token)) = (get("inputToken"), get("outputToken")) else {
-            return Err(Error::shape(id, "smithy.api#paginated needs inputToken and outputToken"));
+        let (Some(input_token), Some(output_token)) = (get("inputToken"), get("outputToken"))
+        else {
+            return Err(Error::shape(
+                id,
+                "smithy.api#paginated needs inputToken and outputToken",
+            ));
         };
         let find = |structure: &Structure, path: &str, what: &str| -> Result<MemberIr, Error> {
             if path.contains('.') {
@@ -534,7 +552,9 @@ impl Builder<'_, '_> {
                 .iter()
                 .find(|m| m.name == path)
                 .cloned()
-                .ok_or_else(|| Error::shape(id, format!("paginated {what} `{path}` is not a member")))
+                .ok_or_else(|| {
+                    Error::shape(id, format!("paginated {what} `{path}` is not a member"))
+                })
         };
         let input_token = find(input, &input_token, "inputToken")?;
         let output_token = find(output, &output_token, "outputToken")?;
@@ -549,7 +569,10 @@ impl Builder<'_, '_> {
             Some(p) => {
                 let m = find(output, &p, "items")?;
                 let RustType::List(item) = m.ty else {
-                    return Err(Error::shape(id, format!("paginated items `{p}` must be a list")));
+                    return Err(Error::shape(
+                        id,
+                        format!("paginated items `{p}` must be a list"),
+                    ));
                 };
                 Some((m.field, *item, m.optional))
             }
@@ -570,7 +593,12 @@ impl Builder<'_, '_> {
             .traits
             .get("smithy.api#error")
             .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::shape(id, "is listed as an error but has no smithy.api#error trait"))?
+            .ok_or_else(|| {
+                Error::shape(
+                    id,
+                    "is listed as an error but has no smithy.api#error trait",
+                )
+            })?
             .to_owned();
         let retryable_trait = shape.traits.get("smithy.api#retryable");
         let info = ErrorInfo {
@@ -603,7 +631,10 @@ impl Builder<'_, '_> {
     fn structure(&mut self, id: &str, role: StructureRole) -> Result<Structure, Error> {
         let shape = self.index.shape(id)?;
         if shape.kind != "structure" {
-            return Err(Error::shape(id, format!("expected a structure, found a {}", shape.kind)));
+            return Err(Error::shape(
+                id,
+                format!("expected a structure, found a {}", shape.kind),
+            ));
         }
         let name = shape_name(id).to_owned();
         let mut members = Vec::new();
@@ -618,10 +649,16 @@ impl Builder<'_, '_> {
             }
             members.push(ir);
         }
-        if role == StructureRole::Output || role == StructureRole::Error || role == StructureRole::Plain {
+        check_generated_names(id, &members, role)?;
+        if role == StructureRole::Output
+            || role == StructureRole::Error
+            || role == StructureRole::Plain
+        {
             for m in &members {
-                if matches!(m.binding, Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams)
-                    && role != StructureRole::Input
+                if matches!(
+                    m.binding,
+                    Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams
+                ) && role != StructureRole::Input
                     && self.io_shapes.contains(id)
                 {
                     {
@@ -633,9 +670,15 @@ impl Builder<'_, '_> {
                 }
             }
         }
-        let payloads = members.iter().filter(|m| m.binding == Binding::Payload).count();
+        let payloads = members
+            .iter()
+            .filter(|m| m.binding == Binding::Payload)
+            .count();
         if payloads > 0
-            && (payloads > 1 || members.iter().any(|m| matches!(m.binding, Binding::Body(_))))
+            && (payloads > 1
+                || members
+                    .iter()
+                    .any(|m| matches!(m.binding, Binding::Body(_))))
         {
             {
                 return Err(Error::shape(
@@ -725,9 +768,13 @@ impl Builder<'_, '_> {
             Some("http-date") => TimestampFormat::HttpDate,
             Some("epoch-seconds") => TimestampFormat::EpochSeconds,
             Some(other) => {
-                return Err(Error::shape(&at, format!("unknown timestampFormat `{other}`")))
+                return Err(Error::shape(
+                    &at,
+                    format!("unknown timestampFormat `{other}`"),
+                ))
             }
         };
+        let boxed = self.closes_cycle(&member.target);
         let ty = self.rust_type(&at, &member.target, format)?;
         if let Binding::Label { .. } | Binding::Query(_) | Binding::Header(_) = &binding {
             let scalar = matches!(
@@ -736,21 +783,34 @@ impl Builder<'_, '_> {
                     | RustType::Bool
                     | RustType::Number(_)
                     | RustType::Timestamp(_)
-                    | RustType::Named { kind: NamedKind::Enum | NamedKind::IntEnum, .. }
+                    | RustType::Named {
+                        kind: NamedKind::Enum | NamedKind::IntEnum,
+                        ..
+                    }
             );
             let list = matches!(&ty, RustType::List(inner) if !matches!(**inner, RustType::List(_) | RustType::Map(_) | RustType::Document | RustType::Blob | RustType::Named { kind: NamedKind::Structure | NamedKind::Union, .. }));
             if !(scalar || (list && !matches!(binding, Binding::Label { .. }))) {
-                return Err(Error::shape(&at, "this HTTP binding needs a simple value or a list of them"));
+                return Err(Error::shape(
+                    &at,
+                    "this HTTP binding needs a simple value or a list of them",
+                ));
             }
             if target.has_trait("smithy.api#mediaType") && matches!(binding, Binding::Header(_)) {
-                return Err(Error::shape(&at, "headers with a media type (base64 JSON) are not supported"));
+                return Err(Error::shape(
+                    &at,
+                    "headers with a media type (base64 JSON) are not supported",
+                ));
             }
         }
         if let Binding::QueryParams | Binding::PrefixHeaders(_) = &binding {
             let ok = matches!(&ty, RustType::Map(inner) if **inner == RustType::String)
-                || matches!(&binding, Binding::QueryParams) && matches!(&ty, RustType::Map(inner) if **inner == RustType::List(Box::new(RustType::String)));
+                || matches!(&binding, Binding::QueryParams)
+                    && matches!(&ty, RustType::Map(inner) if **inner == RustType::List(Box::new(RustType::String)));
             if !ok {
-                return Err(Error::shape(&at, "httpQueryParams and httpPrefixHeaders need a map of strings"));
+                return Err(Error::shape(
+                    &at,
+                    "httpQueryParams and httpPrefixHeaders need a map of strings",
+                ));
             }
         }
         if binding == Binding::Payload
@@ -759,23 +819,35 @@ impl Builder<'_, '_> {
                 RustType::Blob
                     | RustType::String
                     | RustType::Document
-                    | RustType::Named { kind: NamedKind::Structure | NamedKind::Union, .. }
+                    | RustType::Named {
+                        kind: NamedKind::Structure | NamedKind::Union,
+                        ..
+                    }
             )
         {
-            return Err(Error::shape(&at, "httpPayload must target a blob, string, document, structure or union"));
+            return Err(Error::shape(
+                &at,
+                "httpPayload must target a blob, string, document, structure or union",
+            ));
         }
         if binding == Binding::ResponseCode && ty != RustType::Number("i32") {
             return Err(Error::shape(&at, "httpResponseCode must target an integer"));
         }
         let idempotency_token = traits.contains_key("smithy.api#idempotencyToken");
         let has_required = traits.contains_key("smithy.api#required");
-        let default = match traits.get("smithy.api#default").or_else(|| target.trait_value("smithy.api#default")) {
+        let default = match traits
+            .get("smithy.api#default")
+            .or_else(|| target.trait_value("smithy.api#default"))
+        {
             None => None,
             Some(value) => Some(default_value(&at, value, &ty)?),
         };
         let client_optional = traits.contains_key("smithy.api#clientOptional");
         let header_like_output = role != StructureRole::Input
-            && matches!(binding, Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::Payload);
+            && matches!(
+                binding,
+                Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::Payload
+            );
         let optional = match role {
             StructureRole::Error => true,
             _ if binding == Binding::ResponseCode => false,
@@ -794,6 +866,11 @@ impl Builder<'_, '_> {
             default,
             binding,
             idempotency_token,
+            media_type: target
+                .trait_value("smithy.api#mediaType")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
+            boxed,
         })
     }
 
@@ -827,12 +904,20 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn rust_type(&mut self, at: &str, id: &str, format: TimestampFormat) -> Result<RustType, Error> {
+    fn rust_type(
+        &mut self,
+        at: &str,
+        id: &str,
+        format: TimestampFormat,
+    ) -> Result<RustType, Error> {
         let target = self.index.get(id)?;
         Ok(match target.kind() {
             "string" => {
                 if target.has_trait("smithy.api#enum") {
-                    return Err(Error::shape(id, "the Smithy 1.0 @enum trait is not supported; use an enum shape"));
+                    return Err(Error::shape(
+                        id,
+                        "the Smithy 1.0 @enum trait is not supported; use an enum shape",
+                    ));
                 }
                 RustType::String
             }
@@ -847,16 +932,24 @@ impl Builder<'_, '_> {
             "timestamp" => RustType::Timestamp(format),
             "document" => RustType::Document,
             "bigInteger" | "bigDecimal" => {
-                return Err(Error::shape(at, format!("{} values are not supported", target.kind())))
+                return Err(Error::shape(
+                    at,
+                    format!("{} values are not supported", target.kind()),
+                ))
             }
             "list" | "set" => {
-                let shape = target.shape().ok_or_else(|| Error::shape(id, "list without member"))?;
+                let shape = target
+                    .shape()
+                    .ok_or_else(|| Error::shape(id, "list without member"))?;
                 let member = shape
                     .member
                     .as_ref()
                     .ok_or_else(|| Error::shape(id, "a list needs a member"))?;
                 let inner = self.rust_type(at, &member.target, TimestampFormat::EpochSeconds)?;
-                if matches!(inner, RustType::Timestamp(_) | RustType::Blob | RustType::Number("f32" | "f64")) {
+                if matches!(
+                    inner,
+                    RustType::Timestamp(_) | RustType::Blob | RustType::Number("f32" | "f64")
+                ) {
                     return Err(Error::shape(
                         id,
                         "lists of timestamps, blobs or floating point numbers are not supported",
@@ -865,18 +958,29 @@ impl Builder<'_, '_> {
                 RustType::List(Box::new(inner))
             }
             "map" => {
-                let shape = target.shape().ok_or_else(|| Error::shape(id, "map without value"))?;
-                let key = shape.key.as_ref().ok_or_else(|| Error::shape(id, "a map needs a key"))?;
+                let shape = target
+                    .shape()
+                    .ok_or_else(|| Error::shape(id, "map without value"))?;
+                let key = shape
+                    .key
+                    .as_ref()
+                    .ok_or_else(|| Error::shape(id, "a map needs a key"))?;
                 let key_ty = self.rust_type(at, &key.target, TimestampFormat::EpochSeconds)?;
                 if key_ty != RustType::String {
-                    return Err(Error::shape(id, "map keys must be strings"));
+                    return Err(Error::shape(
+                        id,
+                        "map keys must be plain strings (maps keyed by enums are not supported)",
+                    ));
                 }
                 let value = shape
                     .value
                     .as_ref()
                     .ok_or_else(|| Error::shape(id, "a map needs a value"))?;
                 let inner = self.rust_type(at, &value.target, TimestampFormat::EpochSeconds)?;
-                if matches!(inner, RustType::Timestamp(_) | RustType::Blob | RustType::Number("f32" | "f64")) {
+                if matches!(
+                    inner,
+                    RustType::Timestamp(_) | RustType::Blob | RustType::Number("f32" | "f64")
+                ) {
                     return Err(Error::shape(
                         id,
                         "maps of timestamps, blobs or floating point numbers are not supported",
@@ -886,10 +990,16 @@ impl Builder<'_, '_> {
             }
             "structure" => {
                 if self.io_shapes.contains(id) {
-                    return Err(Error::shape(at, "an operation input or output cannot also be a member type"));
+                    return Err(Error::shape(
+                        at,
+                        "an operation input or output cannot also be a member type",
+                    ));
                 }
                 if target.has_trait("smithy.api#error") {
-                    return Err(Error::shape(at, "an error structure cannot be a member type"));
+                    return Err(Error::shape(
+                        at,
+                        "an error structure cannot be a member type",
+                    ));
                 }
                 self.named(id, NamedKind::Structure)?
             }
@@ -897,16 +1007,33 @@ impl Builder<'_, '_> {
             "enum" => self.named(id, NamedKind::Enum)?,
             "intEnum" => self.named(id, NamedKind::IntEnum)?,
             other => {
-                return Err(Error::shape(at, format!("members targeting `{other}` shapes are not supported")))
+                return Err(Error::shape(
+                    at,
+                    format!("members targeting `{other}` shapes are not supported"),
+                ))
             }
         })
+    }
+
+    /// Whether a member targeting `id` directly (not through a list or map) closes a cycle: the
+    /// target is a structure or union still being built further up. Boxing every such member
+    /// gives every cycle an indirection, since a depth-first walk meets each cycle on such an
+    /// edge or on a list or map edge, which is an indirection already.
+    fn closes_cycle(&self, id: &str) -> bool {
+        self.visiting.contains(id)
+            && self
+                .index
+                .get(id)
+                .is_ok_and(|t| matches!(t.kind(), "structure" | "union"))
     }
 
     fn named(&mut self, id: &str, kind: NamedKind) -> Result<RustType, Error> {
         let ident = names::type_ident(shape_name(id));
         if !self.types.contains_key(id) && self.visiting.insert(id.to_owned()) {
             let def = match kind {
-                NamedKind::Structure => TypeDef::Structure(self.structure(id, StructureRole::Plain)?),
+                NamedKind::Structure => {
+                    TypeDef::Structure(self.structure(id, StructureRole::Plain)?)
+                }
                 NamedKind::Union => TypeDef::Union(self.union(id)?),
                 NamedKind::Enum => TypeDef::Enum(self.enumeration(id)?),
                 NamedKind::IntEnum => TypeDef::IntEnum(self.int_enum(id)?),
@@ -914,7 +1041,10 @@ impl Builder<'_, '_> {
             if let Some(clash) = self.types.values().find(|t| t.ident() == def.ident()) {
                 return Err(Error::shape(
                     id,
-                    format!("its Rust name `{}` clashes with another shape", clash.ident()),
+                    format!(
+                        "its Rust name `{}` clashes with another shape",
+                        clash.ident()
+                    ),
                 ));
             }
             self.types.insert(id.to_owned(), def);
@@ -926,10 +1056,15 @@ impl Builder<'_, '_> {
     fn union(&mut self, id: &str) -> Result<Union, Error> {
         let shape = self.index.shape(id)?;
         let mut variants = Vec::new();
+        let mut seen = BTreeSet::new();
         for (name, member) in &shape.members.0 {
             let at = format!("{id}${name}");
+            let boxed = self.closes_cycle(&member.target);
             let ty = self.rust_type(&at, &member.target, TimestampFormat::EpochSeconds)?;
-            if matches!(ty, RustType::Timestamp(_) | RustType::Blob | RustType::Number("f32" | "f64")) {
+            if matches!(
+                ty,
+                RustType::Timestamp(_) | RustType::Blob | RustType::Number("f32" | "f64")
+            ) {
                 return Err(Error::shape(&at, "union members that are timestamps, blobs or floating point numbers are not supported"));
             }
             let wire_name = member
@@ -938,16 +1073,19 @@ impl Builder<'_, '_> {
                 .and_then(|v| v.as_str())
                 .unwrap_or(name)
                 .to_owned();
-            let ident = names::pascal(name);
-            if ident == "Unknown" {
-                return Err(Error::shape(&at, "a union member named `unknown` clashes with the variant for unknown members"));
-            }
+            let ident = variant_ident(&at, name, &mut seen)?;
+            // `is_unknown` is taken by the helper for unknown members.
+            let snake = match names::snake(name) {
+                snake if snake == "unknown" => "unknown_value".to_owned(),
+                snake => snake,
+            };
             variants.push(Variant {
                 wire_name,
-                snake: names::snake(name),
+                snake,
                 ident,
                 docs: docs(&member.traits),
                 ty,
+                boxed,
             });
         }
         Ok(Union {
@@ -962,6 +1100,7 @@ impl Builder<'_, '_> {
     fn enumeration(&mut self, id: &str) -> Result<Enum, Error> {
         let shape = self.index.shape(id)?;
         let mut variants = Vec::new();
+        let mut seen = BTreeSet::new();
         for (name, member) in &shape.members.0 {
             let value = member
                 .traits
@@ -969,10 +1108,7 @@ impl Builder<'_, '_> {
                 .and_then(|v| v.as_str())
                 .unwrap_or(name)
                 .to_owned();
-            let ident = names::pascal(name);
-            if ident == "Unknown" {
-                return Err(Error::shape(&format!("{id}${name}"), "an enum member named `UNKNOWN` clashes with the variant for unknown values"));
-            }
+            let ident = variant_ident(&format!("{id}${name}"), name, &mut seen)?;
             variants.push((ident, value, docs(&member.traits)));
         }
         Ok(Enum {
@@ -986,17 +1122,20 @@ impl Builder<'_, '_> {
     fn int_enum(&mut self, id: &str) -> Result<IntEnum, Error> {
         let shape = self.index.shape(id)?;
         let mut variants = Vec::new();
+        let mut seen = BTreeSet::new();
         for (name, member) in &shape.members.0 {
             let value = member
                 .traits
                 .get("smithy.api#enumValue")
                 .and_then(|v| v.as_i64())
                 .and_then(|v| i32::try_from(v).ok())
-                .ok_or_else(|| Error::shape(&format!("{id}${name}"), "an intEnum member needs an integer enumValue"))?;
-            let ident = names::pascal(name);
-            if ident == "Unknown" {
-                return Err(Error::shape(&format!("{id}${name}"), "an enum member named `UNKNOWN` clashes with the variant for unknown values"));
-            }
+                .ok_or_else(|| {
+                    Error::shape(
+                        &format!("{id}${name}"),
+                        "an intEnum member needs an integer enumValue",
+                    )
+                })?;
+            let ident = variant_ident(&format!("{id}${name}"), name, &mut seen)?;
             variants.push((ident, value, docs(&member.traits)));
         }
         Ok(IntEnum {
@@ -1006,6 +1145,98 @@ impl Builder<'_, '_> {
             variants,
         })
     }
+}
+
+/// Refuses structures whose members would need the same Rust name as another generated item:
+/// a field (`meta` on errors), an accessor (`builder`), a builder method (`build`, or `set_x`
+/// for a member `x` next to a member `setX`) or a fluent builder method (`send`).
+fn check_generated_names(id: &str, members: &[MemberIr], role: StructureRole) -> Result<(), Error> {
+    // Each scope maps a Rust name to what uses it.
+    let mut scopes: [(&str, BTreeMap<String, String>); 4] = Default::default();
+    scopes[0].0 = "field";
+    scopes[1].0 = "method";
+    scopes[2].0 = "builder method";
+    scopes[3].0 = "fluent builder method";
+    let generated = "a generated item".to_owned();
+    if role == StructureRole::Error {
+        scopes[0].1.insert("meta".into(), generated.clone());
+        scopes[2].1.insert("meta".into(), generated.clone());
+    }
+    scopes[1].1.insert("builder".into(), generated.clone());
+    scopes[2].1.insert("build".into(), generated.clone());
+    for name in ["new", "send", "as_input", "into_paginator"] {
+        scopes[3].1.insert(name.into(), generated.clone());
+    }
+    for m in members {
+        let field = names::unraw(&m.field).to_owned();
+        let mut methods = vec![field.clone()];
+        if m.ty == RustType::Document {
+            methods.push(format!("{field}_as"));
+        }
+        let setters = vec![
+            field.clone(),
+            format!("set_{field}"),
+            format!("get_{field}"),
+        ];
+        let fluent = if role == StructureRole::Input {
+            setters.clone()
+        } else {
+            Vec::new()
+        };
+        let wanted = [vec![field.clone()], methods, setters, fluent];
+        for ((kind, scope), names) in scopes.iter_mut().zip(wanted) {
+            for name in names {
+                let owner = format!("member `{}`", m.name);
+                if let Some(other) = scope.insert(name.clone(), owner) {
+                    return Err(Error::shape(
+                        &format!("{id}${}", m.name),
+                        format!("the Rust {kind} `{name}` it needs is already taken by {other}"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses auth settings other than SigV4: every request is signed, so a service or operation
+/// that selects other schemes (`@auth`) or allows anonymous calls (`@optionalAuth`) cannot be
+/// served faithfully.
+fn check_auth(id: &str, traits: &BTreeMap<String, serde_json::Value>) -> Result<(), Error> {
+    if let Some(auth) = traits.get("smithy.api#auth") {
+        let schemes: Vec<&str> = auth
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        if !schemes.contains(&"aws.auth#sigv4") {
+            return Err(Error::shape(
+                id,
+                format!(
+                    "smithy.api#auth selects {schemes:?}; only aws.auth#sigv4 is supported (every request is signed)"
+                ),
+            ));
+        }
+    }
+    if traits.contains_key("smithy.api#optionalAuth") {
+        return Err(Error::shape(
+            id,
+            "smithy.api#optionalAuth: unsigned (anonymous) requests are not supported; every request is signed with SigV4",
+        ));
+    }
+    Ok(())
+}
+
+/// The Rust variant name of an enum or union member; two members that end up with the same
+/// name are refused.
+fn variant_ident(at: &str, name: &str, seen: &mut BTreeSet<String>) -> Result<String, Error> {
+    let ident = names::variant_ident(name);
+    if !seen.insert(ident.clone()) {
+        return Err(Error::shape(
+            at,
+            format!("two members map to the same Rust variant `{ident}`"),
+        ));
+    }
+    Ok(ident)
 }
 
 fn empty_structure(name: &str, role: StructureRole) -> Structure {
@@ -1020,16 +1251,40 @@ fn empty_structure(name: &str, role: StructureRole) -> Structure {
     }
 }
 
-fn default_value(at: &str, value: &serde_json::Value, ty: &RustType) -> Result<DefaultValue, Error> {
-    let bad = || Error::shape(at, format!("default value {value} does not fit the member type"));
+fn default_value(
+    at: &str,
+    value: &serde_json::Value,
+    ty: &RustType,
+) -> Result<DefaultValue, Error> {
+    let bad = || {
+        Error::shape(
+            at,
+            format!("default value {value} does not fit the member type"),
+        )
+    };
     Ok(match ty {
         RustType::Bool => DefaultValue::Bool(value.as_bool().ok_or_else(bad)?),
         RustType::Number("f32" | "f64") => DefaultValue::Float(value.as_f64().ok_or_else(bad)?),
-        RustType::Number(_) => DefaultValue::Int(value.as_i64().ok_or_else(bad)?),
+        RustType::Number(n) => {
+            let int = value.as_i64().ok_or_else(bad)?;
+            let fits = match *n {
+                "i8" => i8::try_from(int).is_ok(),
+                "i16" => i16::try_from(int).is_ok(),
+                "i32" => i32::try_from(int).is_ok(),
+                _ => true,
+            };
+            if !fits {
+                return Err(bad());
+            }
+            DefaultValue::Int(int)
+        }
         RustType::String | RustType::Named { kind: NamedKind::Enum, .. } => {
             DefaultValue::Str(value.as_str().ok_or_else(bad)?.to_owned())
         }
-        RustType::Named { kind: NamedKind::IntEnum, .. } => DefaultValue::Int(value.as_i64().ok_or_else(bad)?),
+        RustType::Named { kind: NamedKind::IntEnum, .. } => {
+            let int = value.as_i64().filter(|v| i32::try_from(*v).is_ok()).ok_or_else(bad)?;
+            DefaultValue::Int(int)
+        }
         RustType::List(_) | RustType::Map(_) => {
             let empty = value.as_array().is_some_and(|a| a.is_empty())
                 || value.as_object().is_some_and(|o| o.is_empty());
@@ -1045,7 +1300,11 @@ fn default_value(at: &str, value: &serde_json::Value, ty: &RustType) -> Result<D
 }
 
 /// Splits a URI pattern into path segments and literal query parameters.
-fn parse_uri(id: &str, uri: &str, input: &Structure) -> Result<(Vec<UriSegment>, Vec<String>), Error> {
+fn parse_uri(
+    id: &str,
+    uri: &str,
+    input: &Structure,
+) -> Result<(Vec<UriSegment>, Vec<String>), Error> {
     let (path, query) = match uri.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (uri, None),
@@ -1070,7 +1329,10 @@ fn parse_uri(id: &str, uri: &str, input: &Structure) -> Result<(Vec<UriSegment>,
             .iter()
             .find(|m| m.name == label && matches!(m.binding, Binding::Label { .. }))
             .ok_or_else(|| {
-                Error::shape(id, format!("URI label `{label}` has no input member with @httpLabel"))
+                Error::shape(
+                    id,
+                    format!("URI label `{label}` has no input member with @httpLabel"),
+                )
             })?;
         segments.push(UriSegment::Label {
             field: member.field.clone(),
@@ -1083,7 +1345,12 @@ fn parse_uri(id: &str, uri: &str, input: &Structure) -> Result<(Vec<UriSegment>,
         segments.push(UriSegment::Literal(rest.to_owned()));
     }
     let query_literals = query
-        .map(|q| q.split('&').filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        .map(|q| {
+            q.split('&')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     Ok((segments, query_literals))
 }

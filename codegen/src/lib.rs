@@ -95,19 +95,36 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Error> {
     let ctx = emit::Ctx { rt };
 
     let rule_set = service.endpoint_rule_set.as_ref().ok_or_else(|| {
-        Error::model("the service has no smithy.rules#endpointRuleSet trait; endpoints cannot be resolved")
+        Error::model(
+            "the service has no smithy.rules#endpointRuleSet trait; endpoints cannot be resolved",
+        )
     })?;
     let endpoint = emit::endpoints::emit_endpoint_module(rule_set, partitions.as_ref(), &ctx.rt)
         .map_err(Error::model)?;
 
     let mut files: Vec<(String, TokenStream)> = vec![
         ("mod.rs".into(), emit::client::emit_root()),
-        ("client.rs".into(), emit::client::emit_client(&ctx, &service)),
-        ("config.rs".into(), emit::client::emit_config(&ctx, &service)),
+        (
+            "client.rs".into(),
+            emit::client::emit_client(&ctx, &service),
+        ),
+        (
+            "config.rs".into(),
+            emit::client::emit_config(&ctx, &service),
+        ),
         ("config/endpoint.rs".into(), endpoint),
-        ("operation/mod.rs".into(), emit::client::emit_operation_mod(&ctx, &service)),
-        ("types/mod.rs".into(), emit::client::emit_types_mod(&ctx, &service)),
-        ("types/error/mod.rs".into(), emit::client::emit_errors_mod(&ctx, &service)),
+        (
+            "operation/mod.rs".into(),
+            emit::client::emit_operation_mod(&ctx, &service),
+        ),
+        (
+            "types/mod.rs".into(),
+            emit::client::emit_types_mod(&ctx, &service),
+        ),
+        (
+            "types/error/mod.rs".into(),
+            emit::client::emit_errors_mod(&ctx, &service),
+        ),
     ];
     for op in &service.operations {
         files.push((

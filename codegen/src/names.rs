@@ -4,8 +4,8 @@
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
-    "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
@@ -101,7 +101,24 @@ pub fn type_ident(shape_name: &str) -> String {
     match name.as_str() {
         "Option" | "Result" | "String" | "Vec" | "Box" | "Some" | "None" | "Ok" | "Err"
         | "Self" | "Default" | "Debug" | "Clone" | "Send" | "Sync" | "HashMap" | "Document"
-        | "DateTime" | "Blob" | "Unhandled" | "Client" | "Config" => format!("{name}Value"),
+        | "DateTime" | "Blob" | "Unhandled" | "Client" | "Config"
+        // The modules `types::error` and `types::builders` already exist.
+        | "Error" | "Builders" => format!("{name}Value"),
+        _ => name,
+    }
+}
+
+/// The variant name for an enum or union member: PascalCase, with names that cannot be
+/// variants (`Self`) or that clash with the `Unknown` variant every generated enum has
+/// renamed with a `Value` suffix, and a leading digit prefixed with an underscore.
+pub fn variant_ident(member_name: &str) -> String {
+    let name = pascal(member_name);
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("_{name}");
+    }
+    match name.as_str() {
+        "Self" | "Unknown" => format!("{name}Value"),
+        "" => "Empty".to_owned(),
         _ => name,
     }
 }
@@ -152,6 +169,18 @@ mod tests {
     fn type_names_avoid_prelude_clashes() {
         assert_eq!(type_ident("String"), "StringValue");
         assert_eq!(type_ident("Result"), "ResultValue");
+        assert_eq!(type_ident("Error"), "ErrorValue");
+        assert_eq!(type_ident("builders"), "BuildersValue");
         assert_eq!(type_ident("ToolSpec"), "ToolSpec");
+    }
+
+    #[test]
+    fn variant_names_avoid_keywords_and_unknown() {
+        assert_eq!(variant_ident("SELF"), "SelfValue");
+        assert_eq!(variant_ident("self"), "SelfValue");
+        assert_eq!(variant_ident("UNKNOWN"), "UnknownValue");
+        assert_eq!(variant_ident("type"), "Type");
+        assert_eq!(variant_ident("IN_PROGRESS"), "InProgress");
+        assert_eq!(variant_ident("v2_beta"), "V2Beta");
     }
 }

@@ -115,12 +115,17 @@ fn run_target(target: &Target, check: bool, report: &mut Report) -> Result<usize
             continue;
         }
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("creating {}: {e}", parent.display()))?;
         }
         fs::write(&path, &file.contents).map_err(|e| format!("writing {shown}: {e}"))?;
         report.lines.push(format!(
             "{} {shown}",
-            if current.is_some() { "updated" } else { "created" }
+            if current.is_some() {
+                "updated"
+            } else {
+                "created"
+            }
         ));
     }
     // Generated files that the generator no longer produces are stale too.

@@ -137,7 +137,9 @@ fn parse_parameters(parameters: Option<&Value>) -> Result<Vec<Param>, String> {
     let mut out = Vec::new();
     for (name, param) in parameters {
         let err = |message: &str| format!("endpoint parameter `{name}`: {message}");
-        let param = param.as_object().ok_or_else(|| err("is not a JSON object"))?;
+        let param = param
+            .as_object()
+            .ok_or_else(|| err("is not a JSON object"))?;
         let ty = match param.get("type").and_then(Value::as_str) {
             Some(t) if t.eq_ignore_ascii_case("string") => ParamType::Str,
             Some(t) if t.eq_ignore_ascii_case("boolean") => ParamType::Bool,
@@ -161,7 +163,9 @@ fn parse_parameters(parameters: Option<&Value>) -> Result<Vec<Param>, String> {
                         .is_some_and(|items| items.iter().all(Value::is_string)),
                 };
                 if !matches {
-                    return Err(err("the `default` value does not match the parameter's type"));
+                    return Err(err(
+                        "the `default` value does not match the parameter's type",
+                    ));
                 }
                 Some(value.clone())
             }
@@ -232,7 +236,9 @@ fn default_value(param: &Param) -> (TokenStream, bool) {
     match &param.default {
         None => (quote!(::std::option::Option::None), true),
         Some(Value::Bool(value)) => (quote!(#value), !value),
-        Some(Value::String(value)) if value.is_empty() => (quote!(::std::string::String::new()), true),
+        Some(Value::String(value)) if value.is_empty() => {
+            (quote!(::std::string::String::new()), true)
+        }
         Some(Value::String(value)) => (quote!(#value.to_owned()), false),
         Some(Value::Array(items)) if items.is_empty() => (quote!(::std::vec::Vec::new()), true),
         Some(Value::Array(items)) => {
@@ -525,7 +531,11 @@ enum Guard {
     /// `if <condition>` (consecutive ones are joined with `&&`).
     If(TokenStream),
     /// `if let Some(<ident>) = <value>`, or `if <value>.is_some()` when `ident` is never used.
-    IfLet { ident: Ident, value: TokenStream, id: usize },
+    IfLet {
+        ident: Ident,
+        value: TokenStream,
+        id: usize,
+    },
     /// `if let Some(true) = <value>`.
     IfLetTrue(TokenStream),
     /// `let <ident> = <value>;` (cannot fail; left out when `ident` is never used, and then so
@@ -584,7 +594,11 @@ impl<'a> Compiler<'a> {
         };
         let mut assigned = BTreeSet::new();
         collect_assigns(rules, &mut assigned);
-        for name in params.iter().map(|p| p.name.as_str()).chain(assigned.iter().map(String::as_str)) {
+        for name in params
+            .iter()
+            .map(|p| p.name.as_str())
+            .chain(assigned.iter().map(String::as_str))
+        {
             if compiler.locals.contains_key(name) {
                 continue;
             }
@@ -693,7 +707,12 @@ impl<'a> Compiler<'a> {
         let mut checks = TokenStream::new();
         for check in &required {
             self.params_mentioned = true;
-            let RequiredCheck { ident, value, id, name } = check;
+            let RequiredCheck {
+                ident,
+                value,
+                id,
+                name,
+            } = check;
             let message = format!("endpoint parameter `{name}` is required but was not set");
             checks.extend(if self.is_used(*id) {
                 quote! {
@@ -710,7 +729,8 @@ impl<'a> Compiler<'a> {
             });
         }
         let smithy_types = self.smithy_types();
-        let params_used = self.params_mentioned || self.param_ids.iter().any(|id| self.used.contains(id));
+        let params_used =
+            self.params_mentioned || self.param_ids.iter().any(|id| self.used.contains(id));
         let silence = if params_used {
             TokenStream::new()
         } else {
@@ -733,7 +753,13 @@ impl<'a> Compiler<'a> {
     // --- rules --------------------------------------------------------------------------------
 
     /// A list of rules tried in order. `tail`: the code is in tail position of `resolve`.
-    fn rules(&mut self, rules: &[Value], scope: &Scope, tail: bool, top: bool) -> Result<TokenStream, String> {
+    fn rules(
+        &mut self,
+        rules: &[Value],
+        scope: &Scope,
+        tail: bool,
+        top: bool,
+    ) -> Result<TokenStream, String> {
         let mut out = TokenStream::new();
         for rule in rules {
             if let Some((tokens, diverges)) = self.rule(rule, scope, tail)? {
@@ -746,7 +772,9 @@ impl<'a> Compiler<'a> {
         }
         self.params_mentioned = true;
         let message = if top {
-            quote!(::std::format!("no endpoint rule matched the parameters {params:?}"))
+            quote!(::std::format!(
+                "no endpoint rule matched the parameters {params:?}"
+            ))
         } else {
             quote!(::std::format!(
                 "a matching endpoint tree rule has no sub-rule that matches the parameters {params:?}"
@@ -760,14 +788,24 @@ impl<'a> Compiler<'a> {
 
     /// One rule: `None` when a condition can never hold, else the code and whether it always
     /// returns.
-    fn rule(&mut self, rule: &Value, scope: &Scope, tail: bool) -> Result<Option<(TokenStream, bool)>, String> {
-        let rule = rule
-            .as_object()
-            .ok_or_else(|| format!("endpoint rules: the rule `{}` is not a JSON object", short_json(rule)))?;
+    fn rule(
+        &mut self,
+        rule: &Value,
+        scope: &Scope,
+        tail: bool,
+    ) -> Result<Option<(TokenStream, bool)>, String> {
+        let rule = rule.as_object().ok_or_else(|| {
+            format!(
+                "endpoint rules: the rule `{}` is not a JSON object",
+                short_json(rule)
+            )
+        })?;
         let conditions = match rule.get("conditions") {
             None | Some(Value::Null) => &[][..],
             Some(Value::Array(conditions)) => conditions.as_slice(),
-            Some(_) => return Err("endpoint rules: a rule's `conditions` is not an array".to_owned()),
+            Some(_) => {
+                return Err("endpoint rules: a rule's `conditions` is not an array".to_owned())
+            }
         };
         let mark = self.used.len();
         let mut scope = scope.clone();
@@ -778,7 +816,14 @@ impl<'a> Compiler<'a> {
                 Some(more) => {
                     let end = self.used.len();
                     guards.extend(more.into_iter().map(|guard| match guard {
-                        Guard::Let { ident, value, id, .. } => Guard::Let { ident, value, id, uses: (start, end) },
+                        Guard::Let {
+                            ident, value, id, ..
+                        } => Guard::Let {
+                            ident,
+                            value,
+                            id,
+                            uses: (start, end),
+                        },
                         other => other,
                     }));
                 }
@@ -788,7 +833,9 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
-        let fallible = guards.iter().any(|guard| !matches!(guard, Guard::Let { .. }));
+        let fallible = guards
+            .iter()
+            .any(|guard| !matches!(guard, Guard::Let { .. }));
         let mut tokens = self.rule_body(rule, &scope, tail && !fallible)?;
 
         let mut conjunction: Vec<TokenStream> = Vec::new();
@@ -816,7 +863,12 @@ impl<'a> Compiler<'a> {
                     tokens = quote!(if let ::std::option::Option::Some(true) = #value { #tokens });
                     starts_with_let = false;
                 }
-                Guard::Let { ident, value, id, uses } => {
+                Guard::Let {
+                    ident,
+                    value,
+                    id,
+                    uses,
+                } => {
                     if self.is_used(id) {
                         tokens = quote!(let #ident = #value; #tokens);
                         starts_with_let = true;
@@ -840,7 +892,12 @@ impl<'a> Compiler<'a> {
         Ok(Some((tokens, !fallible)))
     }
 
-    fn rule_body(&mut self, rule: &Map<String, Value>, scope: &Scope, tail: bool) -> Result<TokenStream, String> {
+    fn rule_body(
+        &mut self,
+        rule: &Map<String, Value>,
+        scope: &Scope,
+        tail: bool,
+    ) -> Result<TokenStream, String> {
         let kind = match rule.get("type").and_then(Value::as_str) {
             Some(kind) => kind,
             None if rule.contains_key("endpoint") => "endpoint",
@@ -858,7 +915,9 @@ impl<'a> Compiler<'a> {
                 quote!(::std::result::Result::Ok(#endpoint))
             }
             "error" => {
-                let message = rule.get("error").ok_or("endpoint rules: an error rule has no `error`")?;
+                let message = rule
+                    .get("error")
+                    .ok_or("endpoint rules: an error rule has no `error`")?;
                 let message = self.value(message, scope, "error message")?;
                 expect_type(&message, Ty::Str, "an error message")?;
                 // `&str`, `&'static str` and `String` are all `Into<String>`.
@@ -872,16 +931,26 @@ impl<'a> Compiler<'a> {
                     .ok_or("endpoint rules: a tree rule has no `rules` array")?;
                 return self.rules(rules, scope, tail, false);
             }
-            other => return Err(format!("endpoint rules: rule type `{other}` is not supported")),
+            other => {
+                return Err(format!(
+                    "endpoint rules: rule type `{other}` is not supported"
+                ))
+            }
         };
-        Ok(if tail { result } else { quote!(return #result;) })
+        Ok(if tail {
+            result
+        } else {
+            quote!(return #result;)
+        })
     }
 
     fn endpoint(&mut self, endpoint: &Value, scope: &Scope) -> Result<TokenStream, String> {
         let endpoint = endpoint
             .as_object()
             .ok_or("endpoint rules: an endpoint rule's `endpoint` is not a JSON object")?;
-        let url = endpoint.get("url").ok_or("endpoint rules: an endpoint has no `url`")?;
+        let url = endpoint
+            .get("url")
+            .ok_or("endpoint rules: an endpoint has no `url`")?;
         let url = self.value(url, scope, "endpoint URL")?;
         expect_type(&url, Ty::Str, "an endpoint URL")?;
         let rt = self.rt;
@@ -901,9 +970,9 @@ impl<'a> Compiler<'a> {
             None | Some(Value::Null) => {}
             Some(Value::Object(headers)) => {
                 for (name, values) in headers {
-                    let values = values
-                        .as_array()
-                        .ok_or_else(|| format!("endpoint rules: the values of header `{name}` are not an array"))?;
+                    let values = values.as_array().ok_or_else(|| {
+                        format!("endpoint rules: the values of header `{name}` are not an array")
+                    })?;
                     for value in values {
                         let value = self.value(value, scope, "header value")?;
                         expect_type(&value, Ty::Str, "a header value")?;
@@ -912,7 +981,9 @@ impl<'a> Compiler<'a> {
                     }
                 }
             }
-            Some(_) => return Err("endpoint rules: an endpoint's `headers` is not an object".to_owned()),
+            Some(_) => {
+                return Err("endpoint rules: an endpoint's `headers` is not an object".to_owned())
+            }
         }
         match endpoint.get("properties") {
             None | Some(Value::Null) => {}
@@ -922,7 +993,11 @@ impl<'a> Compiler<'a> {
                     calls.push(quote!(.property(#name, #value)));
                 }
             }
-            Some(_) => return Err("endpoint rules: an endpoint's `properties` is not an object".to_owned()),
+            Some(_) => {
+                return Err(
+                    "endpoint rules: an endpoint's `properties` is not an object".to_owned(),
+                )
+            }
         }
         let smithy_types = self.smithy_types();
         Ok(quote! {
@@ -987,17 +1062,30 @@ impl<'a> Compiler<'a> {
 
     /// The guards of one condition (`None` when it can never hold); updates `scope` with what
     /// the condition binds.
-    fn condition(&mut self, condition: &Value, scope: &mut Scope) -> Result<Option<Vec<Guard>>, String> {
-        let object = condition
-            .as_object()
-            .ok_or_else(|| format!("endpoint rules: the condition `{}` is not a JSON object", short_json(condition)))?;
-        let function = object
-            .get("fn")
-            .and_then(Value::as_str)
-            .ok_or_else(|| format!("endpoint rules: the condition `{}` has no `fn`", short_json(condition)))?;
+    fn condition(
+        &mut self,
+        condition: &Value,
+        scope: &mut Scope,
+    ) -> Result<Option<Vec<Guard>>, String> {
+        let object = condition.as_object().ok_or_else(|| {
+            format!(
+                "endpoint rules: the condition `{}` is not a JSON object",
+                short_json(condition)
+            )
+        })?;
+        let function = object.get("fn").and_then(Value::as_str).ok_or_else(|| {
+            format!(
+                "endpoint rules: the condition `{}` has no `fn`",
+                short_json(condition)
+            )
+        })?;
         let argv = match object.get("argv") {
             Some(Value::Array(argv)) => argv.as_slice(),
-            _ => return Err(format!("endpoint rules: function `{function}` has no `argv` array")),
+            _ => {
+                return Err(format!(
+                    "endpoint rules: function `{function}` has no `argv` array"
+                ))
+            }
         };
         let assign = match object.get("assign") {
             None | Some(Value::Null) => None,
@@ -1013,12 +1101,17 @@ impl<'a> Compiler<'a> {
         }
 
         // `isSet(ref)` proves the reference set for the rest of the rule.
-        if let (Some(name), "isSet", None) = (argv.first().and_then(|arg| arg.get("ref")).and_then(Value::as_str), function, assign) {
+        if let (Some(name), "isSet", None) = (
+            argv.first()
+                .and_then(|arg| arg.get("ref"))
+                .and_then(Value::as_str),
+            function,
+            assign,
+        ) {
             if argv.len() == 1 {
-                let binding = scope
-                    .get(name)
-                    .cloned()
-                    .ok_or_else(|| format!("endpoint rules: reference to unknown parameter or variable `{name}`"))?;
+                let binding = scope.get(name).cloned().ok_or_else(|| {
+                    format!("endpoint rules: reference to unknown parameter or variable `{name}`")
+                })?;
                 if !binding.expr.opt {
                     // Already known to be set: nothing to test, nothing emitted.
                     return Ok(Some(Vec::new()));
@@ -1059,7 +1152,13 @@ impl<'a> Compiler<'a> {
             }
             if let Some(name) = assign {
                 let id = self.new_id();
-                scope.insert(name.to_owned(), Binding { expr: Expr::constant(true), id });
+                scope.insert(
+                    name.to_owned(),
+                    Binding {
+                        expr: Expr::constant(true),
+                        id,
+                    },
+                );
             }
             return Ok(Some(guards));
         }
@@ -1070,20 +1169,43 @@ impl<'a> Compiler<'a> {
                 let id = self.new_id();
                 let bound = match (&expr.kind, expr.opt) {
                     (_, true) => {
-                        guards.push(Guard::IfLet { ident: ident.clone(), value: expr.tokens(), id });
+                        guards.push(Guard::IfLet {
+                            ident: ident.clone(),
+                            value: expr.tokens(),
+                            id,
+                        });
                         Expr::primary(expr.ty, false, quote!(#ident))
                     }
                     (Kind::Lit(_) | Kind::Int(_), false) => expr.clone(),
                     (Kind::Owned(_), false) => {
-                        guards.push(Guard::Let { ident: ident.clone(), value: expr.tokens(), id, uses: (0, 0) });
+                        guards.push(Guard::Let {
+                            ident: ident.clone(),
+                            value: expr.tokens(),
+                            id,
+                            uses: (0, 0),
+                        });
                         Expr::primary(expr.ty, false, quote!(#ident.as_str()))
                     }
                     (_, false) => {
-                        guards.push(Guard::Let { ident: ident.clone(), value: expr.tokens(), id, uses: (0, 0) });
+                        guards.push(Guard::Let {
+                            ident: ident.clone(),
+                            value: expr.tokens(),
+                            id,
+                            uses: (0, 0),
+                        });
                         Expr::primary(expr.ty, false, quote!(#ident))
                     }
                 };
-                scope.insert(name.to_owned(), Binding { expr: Expr { nonempty: expr.nonempty, ..bound }, id });
+                scope.insert(
+                    name.to_owned(),
+                    Binding {
+                        expr: Expr {
+                            nonempty: expr.nonempty,
+                            ..bound
+                        },
+                        id,
+                    },
+                );
             }
             None if expr.opt => {
                 let value = expr.tokens();
@@ -1164,16 +1286,19 @@ impl<'a> Compiler<'a> {
     }
 
     fn reference(&mut self, name: &str, scope: &Scope) -> Result<Expr, String> {
-        let binding = scope
-            .get(name)
-            .ok_or_else(|| format!("endpoint rules: reference to unknown parameter or variable `{name}`"))?;
+        let binding = scope.get(name).ok_or_else(|| {
+            format!("endpoint rules: reference to unknown parameter or variable `{name}`")
+        })?;
         self.used.push(binding.id);
         Ok(binding.expr.clone())
     }
 
     fn template(&mut self, template: &str, scope: &Scope) -> Result<Expr, String> {
         let parts = parse_template(template)?;
-        if parts.iter().all(|part| matches!(part, TemplatePart::Literal(_))) {
+        if parts
+            .iter()
+            .all(|part| matches!(part, TemplatePart::Literal(_)))
+        {
             let value: String = parts
                 .into_iter()
                 .map(|part| match part {
@@ -1181,7 +1306,10 @@ impl<'a> Compiler<'a> {
                 })
                 .collect();
             let nonempty = !value.is_empty();
-            return Ok(Expr { nonempty, ..Expr::new(Ty::Str, false, Kind::Lit(value)) });
+            return Ok(Expr {
+                nonempty,
+                ..Expr::new(Ty::Str, false, Kind::Lit(value))
+            });
         }
         let single = parts.len() == 1;
         let mut format = String::new();
@@ -1201,14 +1329,20 @@ impl<'a> Compiler<'a> {
                         return Ok(expr);
                     }
                     let expr = self.required(expr, &raw)?;
-                    expect_type(&expr, Ty::Str, &format!("`{{{raw}}}` in the template `{template}`"))?;
+                    expect_type(
+                        &expr,
+                        Ty::Str,
+                        &format!("`{{{raw}}}` in the template `{template}`"),
+                    )?;
                     match &expr.kind {
                         Kind::Primary(tokens) if single_ident(tokens) => {
                             format.push('{');
                             format.push_str(&tokens.to_string());
                             format.push('}');
                         }
-                        Kind::Lit(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                        Kind::Lit(text) => {
+                            format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                        }
                         _ => {
                             format.push_str("{}");
                             args.push(expr.tokens());
@@ -1219,7 +1353,11 @@ impl<'a> Compiler<'a> {
         }
         Ok(Expr {
             nonempty,
-            ..Expr::new(Ty::Str, false, Kind::Owned(quote!(::std::format!(#format #(, #args)*))))
+            ..Expr::new(
+                Ty::Str,
+                false,
+                Kind::Owned(quote!(::std::format!(#format #(, #args)*))),
+            )
         })
     }
 
@@ -1299,9 +1437,9 @@ impl<'a> Compiler<'a> {
                 arity(2)?;
                 let target = self.expr(&argv[0], scope)?;
                 let target = self.required(target, &argv[0])?;
-                let path = argv[1]
-                    .as_str()
-                    .ok_or("endpoint rules: function `getAttr` needs a string literal as its path")?;
+                let path = argv[1].as_str().ok_or(
+                    "endpoint rules: function `getAttr` needs a string literal as its path",
+                )?;
                 self.get_attr(target, path, &argv[1])
             }
             "aws.partition" => {
@@ -1317,7 +1455,11 @@ impl<'a> Compiler<'a> {
             "parseURL" => {
                 arity(1)?;
                 let url = self.arg(function, argv, 0, Ty::Str, scope)?.str_arg();
-                Ok(Expr::primary(Ty::Url, true, quote!(#rt::endpoint::parse_url(#url))))
+                Ok(Expr::primary(
+                    Ty::Url,
+                    true,
+                    quote!(#rt::endpoint::parse_url(#url)),
+                ))
             }
             "substring" => {
                 arity(4)?;
@@ -1345,14 +1487,27 @@ impl<'a> Compiler<'a> {
             "uriEncode" => {
                 arity(1)?;
                 let value = self.arg(function, argv, 0, Ty::Str, scope)?.str_arg();
-                Ok(Expr::new(Ty::Str, false, Kind::Owned(quote!(#rt::endpoint::uri_encode(#value)))))
+                Ok(Expr::new(
+                    Ty::Str,
+                    false,
+                    Kind::Owned(quote!(#rt::endpoint::uri_encode(#value))),
+                ))
             }
-            _ => Err(format!("endpoint rules: function `{function}` is not supported")),
+            _ => Err(format!(
+                "endpoint rules: function `{function}` is not supported"
+            )),
         }
     }
 
     /// Argument `index` of `function`, unwrapped and checked to be of type `ty`.
-    fn arg(&mut self, function: &str, argv: &[Value], index: usize, ty: Ty, scope: &Scope) -> Result<Expr, String> {
+    fn arg(
+        &mut self,
+        function: &str,
+        argv: &[Value],
+        index: usize,
+        ty: Ty,
+        scope: &Scope,
+    ) -> Result<Expr, String> {
         let expr = self.expr(&argv[index], scope)?;
         let expr = self.required(expr, &argv[index])?;
         if expr.ty != ty {
@@ -1367,7 +1522,12 @@ impl<'a> Compiler<'a> {
         Ok(expr)
     }
 
-    fn get_attr(&mut self, target: Expr, path: &str, source: &impl serde::Serialize) -> Result<Expr, String> {
+    fn get_attr(
+        &mut self,
+        target: Expr,
+        path: &str,
+        source: &impl serde::Serialize,
+    ) -> Result<Expr, String> {
         let mut parts = Vec::new();
         for component in path.split('.') {
             match component.find('[') {
@@ -1393,49 +1553,61 @@ impl<'a> Compiler<'a> {
                 let field = ident(field);
                 Expr::primary(ty, false, quote!(#target.#field))
             };
-            current = match (current.ty, part) {
-                (Ty::Partition, AttrPart::Key(key)) => match key {
-                    "name" => field(Ty::Str, "name"),
-                    "dnsSuffix" => field(Ty::Str, "dns_suffix"),
-                    "dualStackDnsSuffix" => field(Ty::Str, "dual_stack_dns_suffix"),
-                    "implicitGlobalRegion" => field(Ty::Str, "implicit_global_region"),
-                    "supportsFIPS" => field(Ty::Bool, "supports_fips"),
-                    "supportsDualStack" => field(Ty::Bool, "supports_dual_stack"),
-                    _ => return Err(format!("endpoint rules: getAttr: a partition result has no attribute `{key}`")),
-                },
-                (Ty::Url, AttrPart::Key(key)) => {
-                    let string = |name: &str| {
-                        let name = ident(name);
-                        Expr::primary(Ty::Str, false, quote!(#target.#name.as_str()))
-                    };
-                    match key {
-                        "scheme" => string("scheme"),
-                        "authority" => string("authority"),
-                        "path" => string("path"),
-                        "normalizedPath" => string("normalized_path"),
-                        "isIp" => field(Ty::Bool, "is_ip"),
-                        _ => return Err(format!("endpoint rules: getAttr: a parsed URL has no attribute `{key}`")),
+            current =
+                match (current.ty, part) {
+                    (Ty::Partition, AttrPart::Key(key)) => match key {
+                        "name" => field(Ty::Str, "name"),
+                        "dnsSuffix" => field(Ty::Str, "dns_suffix"),
+                        "dualStackDnsSuffix" => field(Ty::Str, "dual_stack_dns_suffix"),
+                        "implicitGlobalRegion" => field(Ty::Str, "implicit_global_region"),
+                        "supportsFIPS" => field(Ty::Bool, "supports_fips"),
+                        "supportsDualStack" => field(Ty::Bool, "supports_dual_stack"),
+                        _ => return Err(format!(
+                            "endpoint rules: getAttr: a partition result has no attribute `{key}`"
+                        )),
+                    },
+                    (Ty::Url, AttrPart::Key(key)) => {
+                        let string = |name: &str| {
+                            let name = ident(name);
+                            Expr::primary(Ty::Str, false, quote!(#target.#name.as_str()))
+                        };
+                        match key {
+                            "scheme" => string("scheme"),
+                            "authority" => string("authority"),
+                            "path" => string("path"),
+                            "normalizedPath" => string("normalized_path"),
+                            "isIp" => field(Ty::Bool, "is_ip"),
+                            _ => return Err(format!(
+                                "endpoint rules: getAttr: a parsed URL has no attribute `{key}`"
+                            )),
+                        }
                     }
-                }
-                (Ty::StrArray, AttrPart::Index(index)) => {
-                    let element = if index == 0 {
-                        quote!(#target.first())
-                    } else {
-                        let index = Literal::usize_unsuffixed(index);
-                        quote!(#target.get(#index))
-                    };
-                    Expr::primary(Ty::Str, true, quote!(#element.map(::std::string::String::as_str)))
-                }
-                (ty, AttrPart::Key(key)) => {
-                    return Err(format!(
-                        "endpoint rules: getAttr: attribute `{key}` of a {} is not supported",
-                        ty.describe()
-                    ))
-                }
-                (ty, AttrPart::Index(_)) => {
-                    return Err(format!("endpoint rules: getAttr: indexing a {} is not supported", ty.describe()))
-                }
-            };
+                    (Ty::StrArray, AttrPart::Index(index)) => {
+                        let element = if index == 0 {
+                            quote!(#target.first())
+                        } else {
+                            let index = Literal::usize_unsuffixed(index);
+                            quote!(#target.get(#index))
+                        };
+                        Expr::primary(
+                            Ty::Str,
+                            true,
+                            quote!(#element.map(::std::string::String::as_str)),
+                        )
+                    }
+                    (ty, AttrPart::Key(key)) => {
+                        return Err(format!(
+                            "endpoint rules: getAttr: attribute `{key}` of a {} is not supported",
+                            ty.describe()
+                        ))
+                    }
+                    (ty, AttrPart::Index(_)) => {
+                        return Err(format!(
+                            "endpoint rules: getAttr: indexing a {} is not supported",
+                            ty.describe()
+                        ))
+                    }
+                };
         }
         Ok(current)
     }
@@ -1529,13 +1701,17 @@ fn parse_template(template: &str) -> Result<Vec<TemplatePart>, String> {
             }
             b'}' => {
                 if depth == 0 {
-                    return Err(format!("endpoint rules: unmatched `}}` in the template `{template}`"));
+                    return Err(format!(
+                        "endpoint rules: unmatched `}}` in the template `{template}`"
+                    ));
                 }
                 depth -= 1;
                 if depth == 0 {
                     let raw = &template[start..i];
                     if raw.is_empty() {
-                        return Err(format!("endpoint rules: empty `{{}}` in the template `{template}`"));
+                        return Err(format!(
+                            "endpoint rules: empty `{{}}` in the template `{template}`"
+                        ));
                     }
                     parts.push(TemplatePart::Dynamic(raw.to_owned()));
                 }
@@ -1546,7 +1722,9 @@ fn parse_template(template: &str) -> Result<Vec<TemplatePart>, String> {
         i += 1;
     }
     if depth != 0 {
-        return Err(format!("endpoint rules: unmatched `{{` in the template `{template}`"));
+        return Err(format!(
+            "endpoint rules: unmatched `{{` in the template `{template}`"
+        ));
     }
     if end < template.len() {
         parts.push(TemplatePart::Literal(unescape(&template[end..])));
@@ -1578,7 +1756,11 @@ fn emit_partitions(partitions: &Value, rt: &TokenStream) -> Result<TokenStream, 
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(regions)) => regions
                 .iter()
-                .map(|region| region.as_str().ok_or_else(|| err("`regions` holds a non-string")))
+                .map(|region| {
+                    region
+                        .as_str()
+                        .ok_or_else(|| err("`regions` holds a non-string"))
+                })
                 .collect::<Result<_, _>>()?,
             Some(Value::Object(regions)) => regions.keys().map(String::as_str).collect(),
             Some(_) => return Err(err("`regions` is neither an array nor an object")),
@@ -1678,12 +1860,56 @@ fn rust_name(name: &str) -> String {
 fn is_keyword(name: &str) -> bool {
     matches!(
         name,
-        "as" | "break" | "const" | "continue" | "crate" | "else" | "enum" | "extern" | "false" | "fn"
-            | "for" | "if" | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub"
-            | "ref" | "return" | "self" | "static" | "struct" | "super" | "trait" | "true" | "type"
-            | "unsafe" | "use" | "where" | "while" | "async" | "await" | "dyn" | "abstract" | "become"
-            | "box" | "do" | "final" | "macro" | "override" | "priv" | "typeof" | "unsized" | "virtual"
-            | "yield" | "try" | "gen"
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
     )
 }
 
@@ -1693,7 +1919,10 @@ fn ident(name: &str) -> Ident {
 
 fn single_ident(tokens: &TokenStream) -> bool {
     let mut iter = tokens.clone().into_iter();
-    matches!((iter.next(), iter.next()), (Some(TokenTree::Ident(_)), None))
+    matches!(
+        (iter.next(), iter.next()),
+        (Some(TokenTree::Ident(_)), None)
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1819,7 +2048,10 @@ mod tests {
     /// prettyplease's line breaks.
     fn squash(code: &str) -> String {
         let squashed: String = code.split_whitespace().collect();
-        squashed.replace(",)", ")").replace(",]", "]").replace(",}", "}")
+        squashed
+            .replace(",)", ")")
+            .replace(",]", "]")
+            .replace(",}", "}")
     }
 
     #[test]
@@ -1849,10 +2081,16 @@ mod tests {
             "Deprecated since 2024-01-01: Do not use.",
             "/// Second line.",
         ] {
-            assert!(squashed.contains(&squash(expected)), "missing {expected:?} in:\n{code}");
+            assert!(
+                squashed.contains(&squash(expected)),
+                "missing {expected:?} in:\n{code}"
+            );
         }
         // `booleanEquals(x, true)` is `x`, never `x == true` (clippy::bool_comparison).
-        assert!(!code.contains("== true") && !code.contains("== false"), "{code}");
+        assert!(
+            !code.contains("== true") && !code.contains("== false"),
+            "{code}"
+        );
         assert!(
             squashed.contains(&squash(
                 "if params.use_fips && params.use_dual_stack == partition_result.supports_dual_stack \
@@ -1872,7 +2110,13 @@ mod tests {
 
     #[test]
     fn unsupported_functions_are_named() {
-        for function in ["aws.parseArn", "aws.isVirtualHostableS3Bucket", "coalesce", "split", "ite"] {
+        for function in [
+            "aws.parseArn",
+            "aws.isVirtualHostableS3Bucket",
+            "coalesce",
+            "split",
+            "ite",
+        ] {
             let rule_set = condition_rule(json!({"fn": function, "argv": [{"ref": "Region"}]}));
             assert_eq!(
                 emit(&rule_set).unwrap_err(),
@@ -1880,8 +2124,12 @@ mod tests {
             );
         }
         // Also when nested.
-        let rule_set = condition_rule(json!({"fn": "not", "argv": [{"fn": "aws.parseArn", "argv": ["x"]}]}));
-        assert_eq!(emit(&rule_set).unwrap_err(), "endpoint rules: function `aws.parseArn` is not supported");
+        let rule_set =
+            condition_rule(json!({"fn": "not", "argv": [{"fn": "aws.parseArn", "argv": ["x"]}]}));
+        assert_eq!(
+            emit(&rule_set).unwrap_err(),
+            "endpoint rules: function `aws.parseArn` is not supported"
+        );
     }
 
     #[test]
@@ -1894,7 +2142,10 @@ mod tests {
             "endpoint parameter `Bucket`: built-in `AWS::S3::Accelerate` is not supported"
         );
         let rule_set = json!({"parameters": {"Count": {"required": false, "documentation": "", "type": "integer"}}, "rules": []});
-        assert_eq!(emit(&rule_set).unwrap_err(), "endpoint parameter `Count`: type `integer` is not supported");
+        assert_eq!(
+            emit(&rule_set).unwrap_err(),
+            "endpoint parameter `Count`: type `integer` is not supported"
+        );
         let rule_set = json!({"parameters": {"Region": {"builtIn": "AWS::Region", "documentation": "", "type": "Boolean"}}, "rules": []});
         assert_eq!(
             emit(&rule_set).unwrap_err(),
@@ -1904,38 +2155,78 @@ mod tests {
 
     #[test]
     fn partition_needs_partitions_json() {
-        let rule_set = condition_rule(json!({"fn": "aws.partition", "argv": ["us-east-1"], "assign": "P"}));
+        let rule_set =
+            condition_rule(json!({"fn": "aws.partition", "argv": ["us-east-1"], "assign": "P"}));
         let error = emit_endpoint_module(&rule_set, None, &rt()).unwrap_err();
-        assert!(error.contains("`aws.partition` needs the partitions data"), "{error}");
+        assert!(
+            error.contains("`aws.partition` needs the partitions data"),
+            "{error}"
+        );
         // Not needed (and not emitted) when unused.
         let rule_set = condition_rule(json!({"fn": "isSet", "argv": [{"ref": "Region"}]}));
-        let code = emit_endpoint_module(&rule_set, None, &rt()).unwrap().to_string();
+        let code = emit_endpoint_module(&rule_set, None, &rt())
+            .unwrap()
+            .to_string();
         assert!(!code.contains("PARTITIONS"));
     }
 
     #[test]
     fn unset_values_are_refused_outside_conditions() {
-        let rule_set = region_rules(json!([{"conditions": [], "endpoint": {"url": "https://{Region}.example.com"}, "type": "endpoint"}]));
+        let rule_set = region_rules(
+            json!([{"conditions": [], "endpoint": {"url": "https://{Region}.example.com"}, "type": "endpoint"}]),
+        );
         let error = emit(&rule_set).unwrap_err();
         assert!(error.contains("`\"Region\"` may be unset"), "{error}");
-        let rule_set = region_rules(json!([{"conditions": [], "error": {"ref": "Endpoint"}, "type": "error"}]));
+        let rule_set = region_rules(
+            json!([{"conditions": [], "error": {"ref": "Endpoint"}, "type": "error"}]),
+        );
         let error = emit(&rule_set).unwrap_err();
-        assert!(error.contains("error message `{\"ref\":\"Endpoint\"}` may be unset"), "{error}");
+        assert!(
+            error.contains("error message `{\"ref\":\"Endpoint\"}` may be unset"),
+            "{error}"
+        );
     }
 
     #[test]
     fn bad_references_and_types_are_errors() {
-        let error = emit(&condition_rule(json!({"fn": "isSet", "argv": [{"ref": "Nope"}]}))).unwrap_err();
-        assert_eq!(error, "endpoint rules: reference to unknown parameter or variable `Nope`");
-        let error = emit(&condition_rule(json!({"fn": "stringEquals", "argv": [{"ref": "UseFIPS"}, "x"]}))).unwrap_err();
+        let error = emit(&condition_rule(
+            json!({"fn": "isSet", "argv": [{"ref": "Nope"}]}),
+        ))
+        .unwrap_err();
+        assert_eq!(
+            error,
+            "endpoint rules: reference to unknown parameter or variable `Nope`"
+        );
+        let error = emit(&condition_rule(
+            json!({"fn": "stringEquals", "argv": [{"ref": "UseFIPS"}, "x"]}),
+        ))
+        .unwrap_err();
         assert!(error.starts_with("endpoint rules: function `stringEquals` expects a string as argument 1, found a boolean"), "{error}");
         let error = emit(&condition_rule(json!({"fn": "not", "argv": [true, false]}))).unwrap_err();
-        assert_eq!(error, "endpoint rules: function `not` takes 1 argument(s), found 2");
-        let error = emit(&condition_rule(json!({"fn": "getAttr", "argv": [{"fn": "parseURL", "argv": ["https://x"]}, "host"]}))).unwrap_err();
-        assert_eq!(error, "endpoint rules: getAttr: a parsed URL has no attribute `host`");
-        let error = emit(&region_rules(json!([{"conditions": [], "endpoint": {"url": "https://{Region"}, "type": "endpoint"}]))).unwrap_err();
-        assert_eq!(error, "endpoint rules: unmatched `{` in the template `https://{Region`");
-        let error = emit(&region_rules(json!([{"conditions": [], "rules": [], "type": "branch"}]))).unwrap_err();
+        assert_eq!(
+            error,
+            "endpoint rules: function `not` takes 1 argument(s), found 2"
+        );
+        let error = emit(&condition_rule(
+            json!({"fn": "getAttr", "argv": [{"fn": "parseURL", "argv": ["https://x"]}, "host"]}),
+        ))
+        .unwrap_err();
+        assert_eq!(
+            error,
+            "endpoint rules: getAttr: a parsed URL has no attribute `host`"
+        );
+        let error = emit(&region_rules(
+            json!([{"conditions": [], "endpoint": {"url": "https://{Region"}, "type": "endpoint"}]),
+        ))
+        .unwrap_err();
+        assert_eq!(
+            error,
+            "endpoint rules: unmatched `{` in the template `https://{Region`"
+        );
+        let error = emit(&region_rules(
+            json!([{"conditions": [], "rules": [], "type": "branch"}]),
+        ))
+        .unwrap_err();
         assert_eq!(error, "endpoint rules: rule type `branch` is not supported");
     }
 
@@ -1951,7 +2242,10 @@ mod tests {
             ]
         );
         assert_eq!(parse_template("").unwrap(), vec![]);
-        assert_eq!(parse_template("{{}}").unwrap(), vec![TemplatePart::Literal("{}".into())]);
+        assert_eq!(
+            parse_template("{{}}").unwrap(),
+            vec![TemplatePart::Literal("{}".into())]
+        );
         assert!(parse_template("a}b").is_err());
         assert!(parse_template("{}").is_err());
         assert!(parse_template("ünï{X}cödé").is_ok());
@@ -1961,7 +2255,10 @@ mod tests {
     fn names() {
         assert_eq!(rust_name("UseFIPS"), "use_fips");
         assert_eq!(rust_name("UseDualStack"), "use_dual_stack");
-        assert_eq!(rust_name("UseS3ExpressControlEndpoint"), "use_s3_express_control_endpoint");
+        assert_eq!(
+            rust_name("UseS3ExpressControlEndpoint"),
+            "use_s3_express_control_endpoint"
+        );
         assert_eq!(rust_name("DisableMRAP"), "disable_mrap");
         assert_eq!(rust_name("PartitionResult"), "partition_result");
         assert_eq!(rust_name("bucketArn"), "bucket_arn");
@@ -1978,7 +2275,10 @@ mod tests {
         ]));
         let code = emit(&rule_set).unwrap();
         assert!(!code.contains("unreachable.example.com"), "{code}");
-        assert!(!code.contains("return"), "the only rule is the tail expression:\n{code}");
+        assert!(
+            !code.contains("return"),
+            "the only rule is the tail expression:\n{code}"
+        );
         assert!(code.contains("let _ = params;"), "{code}");
     }
 
@@ -1989,7 +2289,10 @@ mod tests {
         assert!(!code.contains("x.example.com"), "{code}");
         let rule_set = condition_rule(json!({"fn": "stringEquals", "argv": ["a", "a"]}));
         let code = emit(&rule_set).unwrap();
-        assert!(code.contains("x.example.com") && !code.contains("\"no\""), "{code}");
+        assert!(
+            code.contains("x.example.com") && !code.contains("\"no\""),
+            "{code}"
+        );
     }
 
     #[test]
@@ -2001,7 +2304,10 @@ mod tests {
             {"conditions": [], "error": "fallback", "type": "error"}
         ]));
         let code = emit(&rule_set).unwrap();
-        assert!(code.contains("a matching endpoint tree rule has no sub-rule"), "{code}");
+        assert!(
+            code.contains("a matching endpoint tree rule has no sub-rule"),
+            "{code}"
+        );
     }
 
     #[test]
@@ -2013,9 +2319,18 @@ mod tests {
         ]));
         let code = emit(&rule_set).unwrap();
         let squashed = squash(&code);
-        assert!(squashed.contains("params.region.as_deref().is_some()"), "{code}");
-        assert!(squashed.contains("::restjson_runtime::endpoint::parse_url(\"https://x\").is_some()"), "{code}");
-        assert!(!code.contains("Some(region)") && !code.contains("Some(unused)"), "{code}");
+        assert!(
+            squashed.contains("params.region.as_deref().is_some()"),
+            "{code}"
+        );
+        assert!(
+            squashed.contains("::restjson_runtime::endpoint::parse_url(\"https://x\").is_some()"),
+            "{code}"
+        );
+        assert!(
+            !code.contains("Some(region)") && !code.contains("Some(unused)"),
+            "{code}"
+        );
     }
 
     #[test]
@@ -2035,9 +2350,15 @@ mod tests {
         ]));
         let code = emit(&rule_set).unwrap();
         // `not(isSet(Region))` after `isSet(Region)` can never hold: the first rule is dropped.
-        assert!(!code.contains("never") && !code.contains("uri_encode"), "{code}");
+        assert!(
+            !code.contains("never") && !code.contains("uri_encode"),
+            "{code}"
+        );
         let squashed = squash(&code);
-        assert!(squashed.contains("ifparams.endpoint.as_deref().is_some(){"), "{code}");
+        assert!(
+            squashed.contains("ifparams.endpoint.as_deref().is_some(){"),
+            "{code}"
+        );
         assert!(!code.contains("Some(endpoint)"), "{code}");
     }
 
@@ -2052,17 +2373,35 @@ mod tests {
             {"conditions": [], "error": "unset", "type": "error"}
         ]));
         let code = emit(&rule_set).unwrap();
-        assert!(!code.contains("uri_encode") && !code.contains("Some(region)"), "{code}");
-        assert!(squash(&code).contains("ifparams.region.as_deref().is_some(){"), "{code}");
+        assert!(
+            !code.contains("uri_encode") && !code.contains("Some(region)"),
+            "{code}"
+        );
+        assert!(
+            squash(&code).contains("ifparams.region.as_deref().is_some(){"),
+            "{code}"
+        );
     }
 
     #[test]
     fn trivial_defaults_derive_default() {
-        let code = emit(&region_rules(json!([{"conditions": [], "error": "e", "type": "error"}]))).unwrap();
-        assert!(code.contains("#[derive(Clone, Debug, Default, PartialEq, Eq)]"), "{code}");
-        assert!(!code.contains("impl ::std::default::Default for Params"), "{code}");
+        let code = emit(&region_rules(
+            json!([{"conditions": [], "error": "e", "type": "error"}]),
+        ))
+        .unwrap();
+        assert!(
+            code.contains("#[derive(Clone, Debug, Default, PartialEq, Eq)]"),
+            "{code}"
+        );
+        assert!(
+            !code.contains("impl ::std::default::Default for Params"),
+            "{code}"
+        );
         let code = emit(&everything()).unwrap();
-        assert!(code.contains("impl ::std::default::Default for Params"), "{code}");
+        assert!(
+            code.contains("impl ::std::default::Default for Params"),
+            "{code}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Modeled error structures and the per-operation error enums.
 
+use super::operations::HeaderRead;
 use super::{docs, ident, Ctx};
 use crate::ir::{Binding, ErrorRef, Operation, RustType, Structure};
 use proc_macro2::TokenStream;
@@ -27,9 +28,9 @@ pub fn emit_error_struct(ctx: &Ctx, s: &Structure) -> TokenStream {
         };
         // Header members of errors are read leniently: a value that does not parse is
         // left unset rather than turning a modeled error into an unhandled one.
-        Some(match &m.ty {
-            RustType::String => quote!(self.#field = #rt::wire::header_string(headers, #header);),
-            _ => quote!(self.#field = #rt::wire::header_parse(headers, #header).ok().flatten();),
+        Some(match super::operations::read_header(ctx, &m.ty, header) {
+            HeaderRead::Infallible(read) => quote!(self.#field = #read;),
+            HeaderRead::Fallible(read) => quote!(self.#field = #read.ok().flatten();),
         })
     });
     quote! {
@@ -120,6 +121,16 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
             },
         }
     });
+    let from_response = if op.errors.is_empty() {
+        quote!(#name::Unhandled(response.into_unhandled()))
+    } else {
+        quote! {
+            match response.code() {
+                #(#parse_arms)*
+                _ => #name::Unhandled(response.into_unhandled()),
+            }
+        }
+    };
     let op_doc = docs(None, &doc);
     quote! {
         #op_doc
@@ -144,10 +155,7 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
             #(#is_fns)*
 
             pub(crate) fn from_response(response: #rt::error::ErrorResponse<'_>) -> Self {
-                match response.code() {
-                    #(#parse_arms)*
-                    _ => #name::Unhandled(response.into_unhandled()),
-                }
+                #from_response
             }
         }
 

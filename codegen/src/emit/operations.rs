@@ -24,6 +24,23 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
     let error_enum = super::errors::emit_operation_error(ctx, op);
     let serialize = serializer(ctx, op);
     let deserialize = deserializer(ctx, op);
+    // An output read from nothing but the status line or nothing at all leaves the response
+    // unused.
+    let response_used = op.output.members.iter().any(|m| {
+        matches!(
+            m.binding,
+            Binding::Body(_)
+                | Binding::Payload
+                | Binding::Header(_)
+                | Binding::PrefixHeaders(_)
+                | Binding::ResponseCode
+        )
+    });
+    let response_param = if response_used {
+        quote!(response)
+    } else {
+        quote!(_response)
+    };
     let fluent_builder = fluent_builder(ctx, op);
     let paginator = paginator(ctx, op);
     let paginator_export = if op.paginated.is_some() {
@@ -49,7 +66,7 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
                 #serialize
             }
 
-            fn deserialize_output(response: &#rt::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse) -> ::std::result::Result<#output, #rt::deps::aws_smithy_runtime_api::box_error::BoxError> {
+            fn deserialize_output(#response_param: &#rt::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse) -> ::std::result::Result<#output, #rt::deps::aws_smithy_runtime_api::box_error::BoxError> {
                 #deserialize
             }
 
@@ -73,21 +90,44 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
 
 /// An expression of type `&str` (or `String` deref'd) formatting `value` (a reference) for a
 /// label, query string or header.
-fn fmt_value(ctx: &Ctx, ty: &RustType, value: TokenStream, header: bool) -> TokenStream {
+fn fmt_value(ctx: &Ctx, ty: &RustType, value: TokenStream) -> TokenStream {
     let rt = &ctx.rt;
     match ty {
         RustType::String => quote!(#value.as_str()),
-        RustType::Named { kind: NamedKind::Enum, .. } => quote!(#value.as_str()),
-        RustType::Named { kind: NamedKind::IntEnum, .. } => quote!(&#value.as_i32().to_string()),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#value.as_str()),
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(&#value.as_i32().to_string()),
         RustType::Timestamp(format) => {
-            let format = match (format, header) {
-                (TimestampFormat::DateTime, _) => quote!(DateTime),
-                (TimestampFormat::HttpDate, _) => quote!(HttpDate),
-                (TimestampFormat::EpochSeconds, _) => quote!(EpochSeconds),
-            };
-            quote!(&#rt::wire::fmt_timestamp(#value, #rt::deps::aws_smithy_types::date_time::Format::#format)?)
+            let format = timestamp_format(ctx, *format);
+            quote!(&#rt::wire::fmt_timestamp(#value, #format)?)
         }
+        RustType::Number("f32" | "f64") => quote!(&#rt::wire::fmt_float(*#value)),
         _ => quote!(&#value.to_string()),
+    }
+}
+
+/// An expression implementing `AsRef<str>` and `Into<String>` formatting `item` (a reference
+/// to a value other than a timestamp) for a header or a header list item. Lists of timestamps
+/// are refused by the IR, so list items never need `?`.
+fn fmt_list_item(ctx: &Ctx, ty: &RustType, item: TokenStream) -> TokenStream {
+    let rt = &ctx.rt;
+    match ty {
+        RustType::Number("f32" | "f64") => quote!(#rt::wire::fmt_float(*#item)),
+        RustType::String
+        | RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#item.as_str()),
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(#item.as_i32().to_string()),
+        _ => quote!(#item.to_string()),
     }
 }
 
@@ -98,7 +138,11 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     for segment in &op.path {
         match segment {
             UriSegment::Literal(text) => steps.push(quote!(request.push_path(#text);)),
-            UriSegment::Label { field, member, greedy } => {
+            UriSegment::Label {
+                field,
+                member,
+                greedy,
+            } => {
                 let m = op.input.members.iter().find(|m| &m.field == field);
                 let Some(m) = m else { continue };
                 let f = ident(field);
@@ -109,7 +153,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                 } else {
                     quote!(&input.#f)
                 };
-                let formatted = fmt_value(ctx, &m.ty, quote!(value), false);
+                let formatted = fmt_value(ctx, &m.ty, quote!(value));
                 steps.push(quote! {
                     {
                         let value = #value;
@@ -124,9 +168,11 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     }
     for m in &op.input.members {
         match &m.binding {
-            Binding::Query(name) => steps.push(for_each_value(ctx, m, |v| {
-                quote!(request.push_query(#name, #v);)
-            })),
+            Binding::Query(name) => steps.push(for_each_value(
+                ctx,
+                m,
+                |v| quote!(request.push_query(#name, #v);),
+            )),
             Binding::QueryParams => {
                 let f = ident(&m.field);
                 let iter = if m.optional {
@@ -163,13 +209,14 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                 let f = ident(&m.field);
                 let value_expr = match &m.ty {
                     RustType::List(inner) => {
-                        let item = fmt_value(ctx, inner, quote!(item), true);
+                        let item = fmt_list_item(ctx, inner, quote!(item));
                         quote!(#rt::wire::join_header_list(value.iter().map(|item| #item)))
                     }
-                    ty => {
-                        let v = fmt_value(ctx, ty, quote!(value), true);
-                        quote!(#v)
+                    RustType::Timestamp(format) => {
+                        let format = timestamp_format(ctx, *format);
+                        quote!(#rt::wire::fmt_timestamp(value, #format)?)
                     }
+                    ty => fmt_list_item(ctx, ty, quote!(value)),
                 };
                 if m.optional {
                     steps.push(quote! {
@@ -204,11 +251,25 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
             _ => {}
         }
     }
-    if let Some(payload) = op.input.members.iter().find(|m| m.binding == Binding::Payload) {
+    if let Some(payload) = op
+        .input
+        .members
+        .iter()
+        .find(|m| m.binding == Binding::Payload)
+    {
         let f = ident(&payload.field);
         let set = match &payload.ty {
-            RustType::Blob => quote!(request.payload(value.clone().into_inner(), "application/octet-stream");),
-            RustType::String => quote!(request.payload(value.clone(), "text/plain");),
+            RustType::Blob => {
+                let content_type = payload
+                    .media_type
+                    .as_deref()
+                    .unwrap_or("application/octet-stream");
+                quote!(request.payload(value.clone().into_inner(), #content_type);)
+            }
+            RustType::String => {
+                let content_type = payload.media_type.as_deref().unwrap_or("text/plain");
+                quote!(request.payload(value.clone(), #content_type);)
+            }
             _ => quote!(request.json_body(value)?;),
         };
         if payload.optional {
@@ -227,13 +288,17 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
 }
 
 /// Runs `push` for the value of a query member, or for each item of a list member.
-fn for_each_value(ctx: &Ctx, m: &MemberIr, push: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+fn for_each_value(
+    ctx: &Ctx,
+    m: &MemberIr,
+    push: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
     let f = ident(&m.field);
     let (inner, is_list) = match &m.ty {
         RustType::List(inner) => (&**inner, true),
         ty => (ty, false),
     };
-    let formatted = fmt_value(ctx, inner, quote!(value), false);
+    let formatted = fmt_value(ctx, inner, quote!(value));
     let body = push(formatted);
     match (m.optional, is_list) {
         (true, false) => quote!(if let ::std::option::Option::Some(value) = &input.#f { #body }),
@@ -248,8 +313,18 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     let name = &op.name;
     let output = ident(&op.output.ident);
     let mut steps = Vec::new();
-    let payload = op.output.members.iter().find(|m| m.binding == Binding::Payload);
-    let parse = if payload.is_some() {
+    let payload = op
+        .output
+        .members
+        .iter()
+        .find(|m| m.binding == Binding::Payload);
+    let has_body_members = op
+        .output
+        .members
+        .iter()
+        .any(|m| matches!(m.binding, Binding::Body(_)));
+    // Without members in the JSON body, whatever body the service sends is ignored.
+    let parse = if !has_body_members {
         quote!(#rt::wire::parse_json_body(#name, b"{}")?)
     } else {
         quote!(#rt::wire::parse_json_body(#name, body)?)
@@ -274,44 +349,9 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         let f = ident(&m.field);
         match &m.binding {
             Binding::Header(header) => {
-                let read = match &m.ty {
-                    RustType::String => quote!(#rt::wire::header_string(headers, #header)),
-                    RustType::Named { kind: NamedKind::Enum, ident: e } => {
-                        let e = ident(e);
-                        quote!(#rt::wire::header_string(headers, #header).map(|v| crate::types::#e::from(v.as_str())))
-                    }
-                    RustType::Named { kind: NamedKind::IntEnum, ident: e } => {
-                        let e = ident(e);
-                        quote!(#rt::wire::header_parse::<i32>(headers, #header)?.map(crate::types::#e::from))
-                    }
-                    RustType::Timestamp(format) => {
-                        let format = match format {
-                            TimestampFormat::DateTime => quote!(DateTime),
-                            TimestampFormat::HttpDate => quote!(HttpDate),
-                            TimestampFormat::EpochSeconds => quote!(EpochSeconds),
-                        };
-                        quote!(#rt::wire::header_timestamp(headers, #header, #rt::deps::aws_smithy_types::date_time::Format::#format)?)
-                    }
-                    RustType::List(inner) if **inner == RustType::String => {
-                        quote!(#rt::wire::header_list(headers, #header))
-                    }
-                    RustType::List(inner) => {
-                        let inner_ty = ctx.ty(inner);
-                        let convert = match &**inner {
-                            RustType::Named { kind: NamedKind::Enum, ident: e } => {
-                                let e = ident(e);
-                                quote!(::std::result::Result::<_, #rt::deps::aws_smithy_runtime_api::box_error::BoxError>::Ok(crate::types::#e::from(v.as_str())))
-                            }
-                            _ => quote!(v.parse::<#inner_ty>().map_err(|e| ::std::format!("response header `{}`: `{}`: {}", #header, v, e))),
-                        };
-                        quote! {
-                            match #rt::wire::header_list(headers, #header) {
-                                ::std::option::Option::Some(values) => ::std::option::Option::Some(values.iter().map(|v| #convert).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?),
-                                ::std::option::Option::None => ::std::option::Option::None,
-                            }
-                        }
-                    }
-                    _ => quote!(#rt::wire::header_parse(headers, #header)?),
+                let read = match read_header(ctx, &m.ty, header) {
+                    HeaderRead::Fallible(read) => quote!(#read?),
+                    HeaderRead::Infallible(read) => read,
                 };
                 steps.push(quote!(output.#f = #read;));
             }
@@ -334,14 +374,107 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
+    let mutability = if steps.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let body = if has_body_members || payload.is_some() {
+        quote!(let body = #rt::wire::body_bytes(response);)
+    } else {
+        quote!()
+    };
     quote! {
-        let body = #rt::wire::body_bytes(response);
+        #body
         #headers
         let #mutability output: #output = #parse;
         #(#steps)*
         ::std::result::Result::Ok(output)
     }
+}
+
+/// An expression reading a response header as a member's type.
+pub(crate) enum HeaderRead {
+    /// Of type `Result<Option<T>, HeaderError>`: the value may fail to parse.
+    Fallible(TokenStream),
+    /// Of type `Option<T>`.
+    Infallible(TokenStream),
+}
+
+/// Reads the response header `header` (from a `headers` variable) as a value of `ty`.
+pub(crate) fn read_header(ctx: &Ctx, ty: &RustType, header: &str) -> HeaderRead {
+    let rt = &ctx.rt;
+    match ty {
+        RustType::String => {
+            HeaderRead::Infallible(quote!(#rt::wire::header_string(headers, #header)))
+        }
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ident: e,
+        } => {
+            let e = ident(e);
+            HeaderRead::Infallible(
+                quote!(#rt::wire::header_string(headers, #header).map(|v| crate::types::#e::from(v.as_str()))),
+            )
+        }
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ident: e,
+        } => {
+            let e = ident(e);
+            HeaderRead::Fallible(
+                quote!(#rt::wire::header_parse::<i32>(headers, #header).map(|v| v.map(crate::types::#e::from))),
+            )
+        }
+        RustType::Timestamp(format) => {
+            let format = timestamp_format(ctx, *format);
+            HeaderRead::Fallible(quote!(#rt::wire::header_timestamp(headers, #header, #format)))
+        }
+        RustType::List(inner) => match &**inner {
+            RustType::String => {
+                HeaderRead::Infallible(quote!(#rt::wire::header_list(headers, #header)))
+            }
+            RustType::Named {
+                kind: NamedKind::Enum,
+                ident: e,
+            } => {
+                let e = ident(e);
+                HeaderRead::Infallible(
+                    quote!(#rt::wire::header_list(headers, #header).map(|values| values.iter().map(|v| crate::types::#e::from(v.as_str())).collect())),
+                )
+            }
+            RustType::Named {
+                kind: NamedKind::IntEnum,
+                ident: e,
+            } => {
+                let e = ident(e);
+                HeaderRead::Fallible(
+                    quote!(#rt::wire::header_list_parse::<i32>(headers, #header).map(|values| values.map(|values| values.into_iter().map(crate::types::#e::from).collect()))),
+                )
+            }
+            inner => {
+                let inner = ctx.ty(inner);
+                HeaderRead::Fallible(
+                    quote!(#rt::wire::header_list_parse::<#inner>(headers, #header)),
+                )
+            }
+        },
+        ty => {
+            let ty = ctx.ty(ty);
+            HeaderRead::Fallible(quote!(#rt::wire::header_parse::<#ty>(headers, #header)))
+        }
+    }
+}
+
+/// The `Format` of a timestamp format.
+fn timestamp_format(ctx: &Ctx, format: TimestampFormat) -> TokenStream {
+    let rt = &ctx.rt;
+    let format = match format {
+        TimestampFormat::DateTime => quote!(DateTime),
+        TimestampFormat::HttpDate => quote!(HttpDate),
+        TimestampFormat::EpochSeconds => quote!(EpochSeconds),
+    };
+    quote!(#rt::deps::aws_smithy_types::date_time::Format::#format)
 }
 
 fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
@@ -368,34 +501,39 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
         let get_doc = format!(" The `{}` member set so far.", m.name);
         let main = match &m.ty {
             RustType::List(inner) => {
-                let inner = ctx.ty(inner);
+                let (param, _) = super::structures::param(ctx, inner, quote!(item));
                 quote! {
                     #doc
                     #[doc = ""]
                     #[doc = " Appends one item; call it again to add more."]
-                    pub fn #field(mut self, item: impl ::std::convert::Into<#inner>) -> Self {
+                    pub fn #field(mut self, item: #param) -> Self {
                         self.inner = self.inner.#field(item);
                         self
                     }
                 }
             }
             RustType::Map(inner) => {
-                let inner = ctx.ty(inner);
+                let (param, _) = super::structures::param(ctx, inner, quote!(value));
                 quote! {
                     #doc
-                    pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#inner>) -> Self {
+                    #[doc = ""]
+                    #[doc = " Inserts one entry; call it again to add more."]
+                    pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #param) -> Self {
                         self.inner = self.inner.#field(key, value);
                         self
                     }
                 }
             }
-            _ => quote! {
-                #doc
-                pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                    self.inner = self.inner.#field(input);
-                    self
+            other => {
+                let (param, _) = super::structures::param(ctx, other, quote!(input));
+                quote! {
+                    #doc
+                    pub fn #field(mut self, input: #param) -> Self {
+                        self.inner = self.inner.#field(input);
+                        self
+                    }
                 }
-            },
+            }
         };
         quote! {
             #main
@@ -410,14 +548,19 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
     });
-    let tokens = op.input.members.iter().filter(|m| m.idempotency_token).map(|m| {
-        let f = ident(&m.field);
-        quote! {
-            if input.#f.is_none() {
-                input.#f = ::std::option::Option::Some(#rt::primitives::idempotency_token());
+    let tokens = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let f = ident(&m.field);
+            quote! {
+                if input.#f.is_none() {
+                    input.#f = ::std::option::Option::Some(#rt::primitives::idempotency_token());
+                }
             }
-        }
-    });
+        });
     let has_tokens = op.input.members.iter().any(|m| m.idempotency_token);
     let input_mut = if has_tokens { quote!(mut) } else { quote!() };
     let token_doc = if has_tokens {

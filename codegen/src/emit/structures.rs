@@ -16,10 +16,16 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     let is_error = s.role == StructureRole::Error;
 
     let derives = match s.role {
-        StructureRole::Input => quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Serialize)]),
-        StructureRole::Output => quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Deserialize)]),
+        StructureRole::Input => {
+            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Serialize)])
+        }
+        StructureRole::Output => {
+            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Deserialize)])
+        }
         StructureRole::Error => quote!(#[derive(::std::clone::Clone, #serde::Deserialize)]),
-        StructureRole::Plain => quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Serialize, #serde::Deserialize)]),
+        StructureRole::Plain => {
+            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Serialize, #serde::Deserialize)])
+        }
     };
     let redacted = s.sensitive || s.members.iter().any(|m| m.sensitive);
     let debug_derive = if redacted {
@@ -30,52 +36,65 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
 
     let has_payload = s.members.iter().any(|m| m.binding == Binding::Payload);
     let mut default_fns = Vec::new();
-    let fields = s.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let ty = field_type(ctx, m);
-        let doc = docs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
-        let serde_attr = match &m.binding {
-            Binding::Body(wire) if !has_payload => {
-                let mut parts = Vec::new();
-                if wire != crate::names::unraw(&m.field) {
-                    parts.push(quote!(rename = #wire));
-                }
-                if is_error && wire == "message" {
-                    parts.push(quote!(alias = "Message"));
-                }
-                if let Some(module) = ctx.with_module(&m.ty) {
-                    let path = ctx.with_path(module, m.optional);
-                    parts.push(quote!(with = #path));
-                }
-                if m.optional {
-                    parts.push(quote!(default));
-                    if s.role != StructureRole::Output && s.role != StructureRole::Error {
-                        parts.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+    let fields = s
+        .members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.field);
+            let ty = field_type(ctx, m);
+            let doc = docs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+            let serde_attr = match &m.binding {
+                Binding::Body(wire) if !has_payload => {
+                    let mut parts = Vec::new();
+                    if wire != crate::names::unraw(&m.field) {
+                        parts.push(quote!(rename = #wire));
                     }
-                } else if let Some(default) = &m.default {
-                    let fn_name = format!("default_{}_{}", crate::names::snake(&s.ident), crate::names::unraw(&m.field));
-                    let fn_ident = ident(&fn_name);
-                    let value = default_expr(ctx, &m.ty, default);
-                    let ty = ctx.ty(&m.ty);
-                    default_fns.push(quote! {
-                        fn #fn_ident() -> #ty { #value }
-                    });
-                    parts.push(quote!(default = #fn_name));
+                    if is_error && wire == "message" {
+                        parts.push(quote!(alias = "Message"));
+                    }
+                    if let Some(module) = ctx.with_module(&m.ty) {
+                        let path = ctx.with_path(module, m.optional);
+                        parts.push(quote!(with = #path));
+                    }
+                    if m.optional {
+                        parts.push(quote!(default));
+                        if s.role != StructureRole::Output && s.role != StructureRole::Error {
+                            parts.push(quote!(
+                                skip_serializing_if = "::std::option::Option::is_none"
+                            ));
+                        }
+                    } else if let (Some(default), true) =
+                        (&m.default, s.role != StructureRole::Input)
+                    {
+                        // Only deserialized structures need the default when the member is absent.
+                        let fn_name = format!(
+                            "default_{}_{}",
+                            crate::names::snake(&s.ident),
+                            crate::names::unraw(&m.field)
+                        );
+                        let fn_ident = ident(&fn_name);
+                        let value = default_expr(ctx, &m.ty, default);
+                        let ty = ctx.ty(&m.ty);
+                        default_fns.push(quote! {
+                            fn #fn_ident() -> #ty { #value }
+                        });
+                        parts.push(quote!(default = #fn_name));
+                    }
+                    if parts.is_empty() {
+                        quote!()
+                    } else {
+                        quote!(#[serde(#(#parts),*)])
+                    }
                 }
-                if parts.is_empty() {
-                    quote!()
-                } else {
-                    quote!(#[serde(#(#parts),*)])
-                }
+                _ => quote!(#[serde(skip)]),
+            };
+            quote! {
+                #doc
+                #serde_attr
+                pub #field: #ty,
             }
-            _ => quote!(#[serde(skip)]),
-        };
-        quote! {
-            #doc
-            #serde_attr
-            pub #field: #ty,
-        }
-    }).collect::<Vec<_>>();
+        })
+        .collect::<Vec<_>>();
     let meta_field = if is_error {
         quote! {
             #[serde(skip)]
@@ -101,17 +120,26 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     let build_fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
         let name = crate::names::unraw(&m.field);
-        if m.optional {
+        if m.optional && m.boxed {
+            quote!(#field: self.#field.map(::std::boxed::Box::new),)
+        } else if m.optional {
             quote!(#field: self.#field,)
         } else if let Some(default) = &m.default {
             let value = default_expr(ctx, &m.ty, default);
-            quote!(#field: self.#field.unwrap_or_else(|| #value),)
+            match (&m.ty, default) {
+                (_, DefaultValue::Empty) => quote!(#field: self.#field.unwrap_or_default(),),
+                (RustType::Bool | RustType::Number(_), _) => quote!(#field: self.#field.unwrap_or(#value),),
+                _ => quote!(#field: self.#field.unwrap_or_else(|| #value),),
+            }
         } else if m.binding == Binding::ResponseCode {
             quote!(#field: self.#field.unwrap_or_default(),)
         } else {
             let message = format!("was not specified but it is required when building {}", s.ident);
-            quote! {
-                #field: self.#field.ok_or_else(|| #rt::deps::aws_smithy_types::error::operation::BuildError::missing_field(#name, #message))?,
+            let value = quote!(self.#field.ok_or_else(|| #rt::deps::aws_smithy_types::error::operation::BuildError::missing_field(#name, #message))?);
+            if m.boxed {
+                quote!(#field: ::std::boxed::Box::new(#value),)
+            } else {
+                quote!(#field: #value,)
             }
         }
     });
@@ -205,6 +233,11 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
 /// The declared type of a struct field.
 pub fn field_type(ctx: &Ctx, m: &MemberIr) -> TokenStream {
     let ty = ctx.ty(&m.ty);
+    let ty = if m.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    };
     if m.optional {
         quote!(::std::option::Option<#ty>)
     } else {
@@ -216,15 +249,32 @@ fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
     let field = ident(&m.field);
     let doc = docs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
     let (ret, body) = match (&m.ty, m.optional) {
+        (ty, false) if m.boxed => {
+            let ty = ctx.ty(ty);
+            (quote!(&#ty), quote!(&self.#field))
+        }
+        (ty, true) if m.boxed => {
+            let ty = ctx.ty(ty);
+            (
+                quote!(::std::option::Option<&#ty>),
+                quote!(self.#field.as_deref()),
+            )
+        }
         (RustType::String, false) => (quote!(&str), quote!(&self.#field)),
-        (RustType::String, true) => (quote!(::std::option::Option<&str>), quote!(self.#field.as_deref())),
+        (RustType::String, true) => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#field.as_deref()),
+        ),
         (RustType::List(inner), false) => {
             let inner = ctx.ty(inner);
             (quote!(&[#inner]), quote!(&self.#field))
         }
         (RustType::List(inner), true) => {
             let inner = ctx.ty(inner);
-            (quote!(&[#inner]), quote!(self.#field.as_deref().unwrap_or_default()))
+            (
+                quote!(&[#inner]),
+                quote!(self.#field.as_deref().unwrap_or_default()),
+            )
         }
         (ty, false) if ty.is_copy() => {
             let ty = ctx.ty(ty);
@@ -240,7 +290,10 @@ fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
         }
         (ty, true) => {
             let ty = ctx.ty(ty);
-            (quote!(::std::option::Option<&#ty>), quote!(self.#field.as_ref()))
+            (
+                quote!(::std::option::Option<&#ty>),
+                quote!(self.#field.as_ref()),
+            )
         }
     };
     let document_helper = if m.ty == RustType::Document {
@@ -289,39 +342,42 @@ pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
     };
     let main = match &m.ty {
         RustType::List(inner) => {
-            let inner = ctx.ty(inner);
+            let (param, value) = param(ctx, inner, quote!(item));
             quote! {
                 #doc
                 #[doc = ""]
                 #[doc = " Appends one item; call it again to add more."]
                 #required_note
-                pub fn #field(mut self, item: impl ::std::convert::Into<#inner>) -> Self {
-                    self.#field.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                pub fn #field(mut self, item: #param) -> Self {
+                    self.#field.get_or_insert_with(::std::vec::Vec::new).push(#value);
                     self
                 }
             }
         }
         RustType::Map(inner) => {
-            let inner = ctx.ty(inner);
+            let (param, value) = param(ctx, inner, quote!(value));
             quote! {
                 #doc
                 #[doc = ""]
                 #[doc = " Inserts one entry; call it again to add more."]
                 #required_note
-                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#inner>) -> Self {
-                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
+                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #param) -> Self {
+                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), #value);
                     self
                 }
             }
         }
-        _ => quote! {
-            #doc
-            #required_note
-            pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                self.#field = ::std::option::Option::Some(input.into());
-                self
+        ty => {
+            let (param, value) = param(ctx, ty, quote!(input));
+            quote! {
+                #doc
+                #required_note
+                pub fn #field(mut self, input: #param) -> Self {
+                    self.#field = ::std::option::Option::Some(#value);
+                    self
+                }
             }
-        },
+        }
     };
     let set_doc = format!(" Sets or clears the `{}` member.", m.name);
     let get_doc = format!(" The `{}` member set so far.", m.name);
@@ -336,6 +392,21 @@ pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
         pub fn #get(&self) -> &::std::option::Option<#ty> {
             &self.#field
         }
+    }
+}
+
+/// The parameter type of a setter taking a value of `ty`, and the expression turning the
+/// parameter `name` into that value. Booleans and numbers are taken as they are (so that
+/// literals infer their type, as in the official SDKs); anything else through `Into`.
+pub fn param(ctx: &Ctx, ty: &RustType, name: TokenStream) -> (TokenStream, TokenStream) {
+    let rust = ctx.ty(ty);
+    if ty.is_copy() {
+        (rust, name)
+    } else {
+        (
+            quote!(impl ::std::convert::Into<#rust>),
+            quote!(#name.into()),
+        )
     }
 }
 
@@ -375,21 +446,13 @@ fn debug_impl(ctx: &Ctx, type_name: &str, s: &Structure, is_struct: bool) -> Tok
 fn default_expr(ctx: &Ctx, ty: &RustType, value: &DefaultValue) -> TokenStream {
     match (ty, value) {
         (_, DefaultValue::Bool(b)) => quote!(#b),
-        (RustType::Number(n), DefaultValue::Int(i)) => {
-            let lit = proc_macro2::Literal::i64_unsuffixed(*i);
-            let n = ident(n);
-            quote!(#lit as #n)
-        }
+        (RustType::Number(n), DefaultValue::Int(i)) => number_literal(n, *i as f64, *i),
         (RustType::Named { ident: name, .. }, DefaultValue::Int(i)) => {
             let name = ident(name);
-            let lit = proc_macro2::Literal::i64_unsuffixed(*i);
-            quote!(crate::types::#name::from(#lit as i32))
+            let lit = number_literal("i32", *i as f64, *i);
+            quote!(crate::types::#name::from(#lit))
         }
-        (RustType::Number(n), DefaultValue::Float(f)) => {
-            let lit = proc_macro2::Literal::f64_unsuffixed(*f);
-            let n = ident(n);
-            quote!(#lit as #n)
-        }
+        (RustType::Number(n), DefaultValue::Float(f)) => number_literal(n, *f, *f as i64),
         (RustType::Named { ident: name, .. }, DefaultValue::Str(v)) => {
             let name = ident(name);
             quote!(crate::types::#name::from(#v))
@@ -401,4 +464,19 @@ fn default_expr(ctx: &Ctx, ty: &RustType, value: &DefaultValue) -> TokenStream {
         }
         (_, _) => quote!(::std::default::Default::default()),
     }
+}
+
+/// A suffixed literal of a numeric type (`3i32`, `2.5f64`). The IR has checked that the value
+/// fits the type.
+fn number_literal(ty: &str, float: f64, int: i64) -> TokenStream {
+    use proc_macro2::Literal;
+    let lit = match ty {
+        "i8" => Literal::i8_suffixed(int as i8),
+        "i16" => Literal::i16_suffixed(int as i16),
+        "i32" => Literal::i32_suffixed(int as i32),
+        "f32" => Literal::f32_suffixed(float as f32),
+        "f64" => Literal::f64_suffixed(float),
+        _ => Literal::i64_suffixed(int),
+    };
+    quote!(#lit)
 }

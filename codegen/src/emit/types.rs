@@ -169,6 +169,11 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vi = ident(&v.ident);
         let ty = ctx.ty(&v.ty);
+        let ty = if v.boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        };
         let doc = docs(v.docs.as_deref(), &format!("The `{}` member.", v.wire_name));
         quote!(#doc #vi(#ty),)
     });
@@ -179,10 +184,11 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
         let is_fn = format_ident!("is_{}", v.snake);
         let as_doc = format!(" The `{}` value, or `Err(self)` when another member is set.", v.wire_name);
         let is_doc = format!(" Whether the `{}` member is set.", v.wire_name);
+        let value = if v.boxed { quote!(&**value) } else { quote!(value) };
         quote! {
             #[doc = #as_doc]
             pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
-                if let #name::#vi(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
+                if let #name::#vi(value) = self { ::std::result::Result::Ok(#value) } else { ::std::result::Result::Err(self) }
             }
             #[doc = #is_doc]
             pub fn #is_fn(&self) -> bool {

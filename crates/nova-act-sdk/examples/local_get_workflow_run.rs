@@ -83,9 +83,10 @@ async fn serve(listener: TcpListener) -> std::io::Result<()> {
         }
         let head = String::from_utf8_lossy(&request);
         let request_line = head.lines().next().unwrap_or_default().to_owned();
-        let signed = head
-            .lines()
-            .any(|l| l.to_ascii_lowercase().starts_with("authorization: aws4-hmac-sha256"));
+        let signed = head.lines().any(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("authorization: aws4-hmac-sha256")
+        });
         println!("server got `{request_line}` (SigV4 signed: {signed})");
         let (status, extra, body) = if answer == 0 {
             (

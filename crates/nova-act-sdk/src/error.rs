@@ -15,4 +15,5 @@ pub use restjson_runtime::deps::aws_types::request_id::RequestId;
 pub use restjson_runtime::error::Unhandled;
 
 /// The raw HTTP response attached to service and response errors.
-pub type HttpResponse = restjson_runtime::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+pub type HttpResponse =
+    restjson_runtime::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse;

@@ -1,7 +1,7 @@
 //! Client configuration, shaped like the configuration of the official AWS SDK crates.
 //!
 //! A [`Config`] is built with [`Config::builder()`] or from a shared
-//! [`SdkConfig`](aws_types::SdkConfig) (usually loaded by `aws-config`'s default chain).
+//! [`SdkConfig`] (usually loaded by `aws-config`'s default chain).
 //! It is generic over the service it configures so that service-specific facts (the
 //! service-specific endpoint override `AWS_ENDPOINT_URL_<SERVICE>`, the user agent) are applied
 //! without the generated crate having to duplicate any of this code.

@@ -139,7 +139,7 @@ pub mod blob {
 }
 
 macro_rules! float_module {
-    ($name:ident, $ty:ty, $doc:literal) => {
+    ($name:ident, $ty:ty, $serialize:ident, $doc:literal) => {
         #[doc = $doc]
         pub mod $name {
             use serde::{de, Deserialize, Deserializer, Serializer};
@@ -154,7 +154,9 @@ macro_rules! float_module {
                 } else if value.is_infinite() {
                     serializer.serialize_str("-Infinity")
                 } else {
-                    serializer.serialize_f64(f64::from(*value))
+                    // The shortest text that reads back as the same value of this width
+                    // (`0.1f32` is written `0.1`, not `0.10000000149011612`).
+                    serializer.$serialize(*value)
                 }
             }
 
@@ -188,11 +190,13 @@ macro_rules! float_module {
 float_module!(
     double,
     f64,
+    serialize_f64,
     "Doubles, with the restJson1 strings for non-finite values."
 );
 float_module!(
     float,
     f32,
+    serialize_f32,
     "Floats, with the restJson1 strings for non-finite values."
 );
 
@@ -305,6 +309,28 @@ mod tests {
         assert_eq!(t.e, Some(f64::NEG_INFINITY));
         let back = serde_json::to_string(&t).unwrap();
         assert_eq!(back, json);
+    }
+
+    #[test]
+    fn floats_keep_their_shortest_form() {
+        #[derive(Serialize, Deserialize, Debug, PartialEq)]
+        struct Floats {
+            #[serde(with = "super::float")]
+            a: f32,
+            #[serde(with = "super::double")]
+            b: f64,
+            #[serde(with = "super::float")]
+            c: f32,
+        }
+        let value = Floats {
+            a: 0.1,
+            b: 0.1,
+            c: f32::NAN,
+        };
+        let json = serde_json::to_string(&value).unwrap();
+        assert_eq!(json, r#"{"a":0.1,"b":0.1,"c":"NaN"}"#);
+        let back: Floats = serde_json::from_str(r#"{"a":0.1,"b":1e300,"c":"Infinity"}"#).unwrap();
+        assert_eq!((back.a, back.b, back.c), (0.1, 1e300, f32::INFINITY));
     }
 
     #[test]

@@ -141,10 +141,24 @@ pub fn fmt_timestamp(value: &DateTime, format: Format) -> Result<String, BoxErro
     Ok(value.fmt(format)?)
 }
 
+/// Formats a floating point number for a URI label, query string or header, writing
+/// non-finite values as restJson1 does: `NaN`, `Infinity` and `-Infinity`.
+pub fn fmt_float<F: Into<f64> + fmt::Display + Copy>(value: F) -> String {
+    let wide: f64 = value.into();
+    if wide.is_nan() {
+        "NaN".to_owned()
+    } else if wide.is_infinite() {
+        if wide > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        value.to_string()
+    }
+}
+
 /// Joins list values for a header, quoting values that contain commas or quotes.
-pub fn join_header_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+pub fn join_header_list<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> String {
     let mut out = String::new();
     for (i, value) in values.into_iter().enumerate() {
+        let value = value.as_ref();
         if i > 0 {
             out.push_str(", ");
         }
@@ -245,6 +259,27 @@ pub fn header_list(headers: &Headers, name: &str) -> Option<Vec<String>> {
         values.push(current.trim().to_owned());
     }
     seen.then_some(values)
+}
+
+/// Reads a comma-separated list header whose items are numbers, booleans or enum values.
+/// An item that does not parse fails the whole header, naming it.
+pub fn header_list_parse<T>(headers: &Headers, name: &str) -> Result<Option<Vec<T>>, HeaderError>
+where
+    T: FromStr,
+    T::Err: fmt::Display,
+{
+    match header_list(headers, name) {
+        None => Ok(None),
+        Some(values) => values
+            .iter()
+            .map(|value| {
+                value
+                    .parse()
+                    .map_err(|e| HeaderError::new(name, format!("`{value}`: {e}")))
+            })
+            .collect::<Result<Vec<T>, _>>()
+            .map(Some),
+    }
 }
 
 /// Collects the headers that start with `prefix` (case-insensitively), without the prefix.
@@ -377,6 +412,42 @@ mod tests {
         assert_eq!(
             header_list(&headers, "x-list").unwrap(),
             vec!["a", "b,c", "d\"e"]
+        );
+    }
+
+    #[test]
+    fn floats_use_restjson_spellings() {
+        assert_eq!(fmt_float(f64::NAN), "NaN");
+        assert_eq!(fmt_float(f32::INFINITY), "Infinity");
+        assert_eq!(fmt_float(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(fmt_float(0.1f32), "0.1");
+        assert_eq!(fmt_float(2.5f64), "2.5");
+        let mut headers = Headers::new();
+        headers.insert("x-f", "-Infinity");
+        assert_eq!(
+            header_parse::<f64>(&headers, "x-f").unwrap(),
+            Some(f64::NEG_INFINITY)
+        );
+    }
+
+    #[test]
+    fn header_lists_of_numbers() {
+        assert_eq!(
+            join_header_list([1, 2, 3].iter().map(i32::to_string)),
+            "1, 2, 3"
+        );
+        let mut headers = Headers::new();
+        headers.insert("x-sizes", "1, 2,3");
+        assert_eq!(
+            header_list_parse::<i64>(&headers, "x-sizes").unwrap(),
+            Some(vec![1, 2, 3])
+        );
+        assert_eq!(header_list_parse::<i64>(&headers, "x-other").unwrap(), None);
+        headers.insert("x-sizes", "1, two");
+        let err = header_list_parse::<i64>(&headers, "x-sizes").unwrap_err();
+        assert!(
+            err.to_string().contains("x-sizes") && err.to_string().contains("two"),
+            "{err}"
         );
     }
 

@@ -202,8 +202,8 @@ impl ListActsInputBuilder {
         &self.session_id
     }
     /// Most acts to return in one page.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
+    pub fn max_results(mut self, input: i32) -> Self {
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears the `maxResults` member.
@@ -706,7 +706,7 @@ impl ListActsFluentBuilder {
         self.inner.get_session_id()
     }
     /// Most acts to return in one page.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: i32) -> Self {
         self.inner = self.inner.max_results(input);
         self
     }

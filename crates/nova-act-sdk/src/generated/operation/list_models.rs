@@ -82,11 +82,8 @@ impl ListModelsInputBuilder {
     /// Compatibility version of the calling client, used to work out which models it can use.
     ///
     /// This member is required.
-    pub fn client_compatibility_version(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.client_compatibility_version = ::std::option::Option::Some(input.into());
+    pub fn client_compatibility_version(mut self, input: i32) -> Self {
+        self.client_compatibility_version = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears the `clientCompatibilityVersion` member.
@@ -470,10 +467,7 @@ impl ListModelsFluentBuilder {
         self.handle.invoke::<ListModels>(input).await
     }
     /// Compatibility version of the calling client, used to work out which models it can use.
-    pub fn client_compatibility_version(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
+    pub fn client_compatibility_version(mut self, input: i32) -> Self {
         self.inner = self.inner.client_compatibility_version(input);
         self
     }

@@ -174,8 +174,8 @@ impl ListSessionsInputBuilder {
         &self.workflow_run_id
     }
     /// Most sessions to return in one page.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
+    pub fn max_results(mut self, input: i32) -> Self {
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears the `maxResults` member.
@@ -674,7 +674,7 @@ impl ListSessionsFluentBuilder {
         self.inner.get_workflow_run_id()
     }
     /// Most sessions to return in one page.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: i32) -> Self {
         self.inner = self.inner.max_results(input);
         self
     }

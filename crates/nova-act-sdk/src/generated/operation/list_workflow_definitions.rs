@@ -103,8 +103,8 @@ pub struct ListWorkflowDefinitionsInputBuilder {
 }
 impl ListWorkflowDefinitionsInputBuilder {
     /// Most definitions to return in one page.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
+    pub fn max_results(mut self, input: i32) -> Self {
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears the `maxResults` member.
@@ -527,7 +527,7 @@ impl ListWorkflowDefinitionsFluentBuilder {
         }
     }
     /// Most definitions to return in one page.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: i32) -> Self {
         self.inner = self.inner.max_results(input);
         self
     }

@@ -140,8 +140,8 @@ impl ListWorkflowRunsInputBuilder {
         &self.workflow_definition_name
     }
     /// Most runs to return in one page.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
+    pub fn max_results(mut self, input: i32) -> Self {
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears the `maxResults` member.
@@ -629,7 +629,7 @@ impl ListWorkflowRunsFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// Most runs to return in one page.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: i32) -> Self {
         self.inner = self.inner.max_results(input);
         self
     }

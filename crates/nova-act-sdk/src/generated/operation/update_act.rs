@@ -45,15 +45,14 @@ impl ::restjson_runtime::service::Operation for UpdateAct {
         request.build()
     }
     fn deserialize_output(
-        response: &::restjson_runtime::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        _response: &::restjson_runtime::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
     ) -> ::std::result::Result<
         UpdateActOutput,
         ::restjson_runtime::deps::aws_smithy_runtime_api::box_error::BoxError,
     > {
-        let body = ::restjson_runtime::wire::body_bytes(response);
         let output: UpdateActOutput = ::restjson_runtime::wire::parse_json_body(
             "UpdateAct",
-            body,
+            b"{}",
         )?;
         ::std::result::Result::Ok(output)
     }

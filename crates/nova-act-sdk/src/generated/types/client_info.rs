@@ -48,11 +48,8 @@ impl ClientInfoBuilder {
     /// API compatibility level that the client implements.
     ///
     /// This member is required.
-    pub fn compatibility_version(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.compatibility_version = ::std::option::Option::Some(input.into());
+    pub fn compatibility_version(mut self, input: i32) -> Self {
+        self.compatibility_version = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears the `compatibilityVersion` member.

@@ -54,11 +54,8 @@ impl CompatibilityInformationBuilder {
     /// Echo of the compatibility version given in the request.
     ///
     /// This member is required.
-    pub fn client_compatibility_version(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.client_compatibility_version = ::std::option::Option::Some(input.into());
+    pub fn client_compatibility_version(mut self, input: i32) -> Self {
+        self.client_compatibility_version = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears the `clientCompatibilityVersion` member.

@@ -98,11 +98,8 @@ impl ModelSummaryBuilder {
     /// Clients below this compatibility version cannot use the model.
     ///
     /// This member is required.
-    pub fn minimum_compatibility_version(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.minimum_compatibility_version = ::std::option::Option::Some(input.into());
+    pub fn minimum_compatibility_version(mut self, input: i32) -> Self {
+        self.minimum_compatibility_version = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears the `minimumCompatibilityVersion` member.

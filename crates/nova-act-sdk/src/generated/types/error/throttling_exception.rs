@@ -118,8 +118,8 @@ impl ThrottlingExceptionBuilder {
         &self.quota_code
     }
     /// Suggested wait in seconds before trying again, sent in the Retry-After header.
-    pub fn retry_after_seconds(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.retry_after_seconds = ::std::option::Option::Some(input.into());
+    pub fn retry_after_seconds(mut self, input: i32) -> Self {
+        self.retry_after_seconds = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears the `retryAfterSeconds` member.
@@ -185,10 +185,9 @@ impl ::restjson_runtime::error::ModeledError for ThrottlingException {
         &mut self,
         headers: &::restjson_runtime::deps::aws_smithy_runtime_api::http::Headers,
     ) -> ::std::result::Result<(), ::restjson_runtime::wire::HeaderError> {
-        self.retry_after_seconds = ::restjson_runtime::wire::header_parse(
-                headers,
-                "Retry-After",
-            )
+        self.retry_after_seconds = ::restjson_runtime::wire::header_parse::<
+            i32,
+        >(headers, "Retry-After")
             .ok()
             .flatten();
         ::std::result::Result::Ok(())
