@@ -92,7 +92,8 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Error> {
         .runtime_crate
         .parse()
         .map_err(|_| Error::model(format!("`{}` is not a Rust path", input.runtime_crate)))?;
-    let ctx = emit::Ctx { rt };
+    // Generated files name the runtime through a short alias, imported where it is used.
+    let ctx = emit::Ctx { rt: quote!(rt) };
 
     let rule_set = service.endpoint_rule_set.as_ref().ok_or_else(|| {
         Error::model(
@@ -152,10 +153,29 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Error> {
     let mut out = files
         .into_iter()
         .map(|(path, tokens)| {
-            let contents = render::render(&path, quote!(#tokens))?;
+            let uses_runtime = tokens.clone().into_iter().any(|t| mentions_alias(&t));
+            let import = if uses_runtime {
+                quote!(use #rt as rt;)
+            } else {
+                quote!()
+            };
+            let contents = render::render(&path, quote!(#import #tokens))?;
             Ok(GeneratedFile { path, contents })
         })
         .collect::<Result<Vec<_>, Error>>()?;
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// Whether a token tree mentions the `rt` alias as a path root, in code or in the string
+/// paths of serde attributes.
+fn mentions_alias(tree: &proc_macro2::TokenTree) -> bool {
+    match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == "rt",
+        proc_macro2::TokenTree::Literal(lit) => lit.to_string().starts_with("\"rt::"),
+        proc_macro2::TokenTree::Group(group) => {
+            group.stream().into_iter().any(|t| mentions_alias(&t))
+        }
+        proc_macro2::TokenTree::Punct(_) => false,
+    }
 }

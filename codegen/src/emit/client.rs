@@ -26,7 +26,7 @@ pub fn emit_client(_ctx: &Ctx, service: &Service) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
             handle: ::std::sync::Arc<crate::config::Handle>,
         }
@@ -86,7 +86,7 @@ pub fn emit_config(ctx: &Ctx, service: &Service) -> TokenStream {
         pub(crate) type Handle = #rt::service::Handle<ServiceDescription>;
 
         /// Ties the generic runtime to this service.
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         #[non_exhaustive]
         pub struct ServiceDescription;
 
@@ -103,7 +103,7 @@ pub fn emit_config(ctx: &Ctx, service: &Service) -> TokenStream {
 
         fn resolve_builtins(
             builtins: &#rt::endpoint::BuiltIns,
-        ) -> ::std::result::Result<#rt::deps::aws_smithy_types::endpoint::Endpoint, #rt::deps::aws_smithy_runtime_api::client::endpoint::error::ResolveEndpointError> {
+        ) -> Result<#rt::Endpoint, #rt::ResolveEndpointError> {
             endpoint::resolve(&endpoint::Params::from_builtins(builtins))
         }
     }
@@ -134,7 +134,7 @@ pub fn emit_types_mod(ctx: &Ctx, service: &Service) -> TokenStream {
 
         /// A JSON document: any JSON value. Build one with `serde_json::json!` or
         /// `serde_json::to_value`, and read one with `serde_json::from_value`.
-        pub type Document = #rt::deps::serde_json::Value;
+        pub type Document = #rt::serde_json::Value;
 
         #(#mods)*
 
@@ -182,8 +182,8 @@ pub fn emit_operation_mod(ctx: &Ctx, service: &Service) -> TokenStream {
         }
     });
     quote! {
-        pub use #rt::deps::aws_types::request_id::RequestId;
-        pub use #rt::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+        pub use #rt::RequestId;
+        pub use #rt::ProvideErrorMetadata;
 
         #(#mods)*
     }

@@ -221,32 +221,30 @@ fn parse_parameters(parameters: Option<&Value>) -> Result<Vec<Param>, String> {
 fn field_type(param: &Param) -> TokenStream {
     let inner = match param.ty {
         ParamType::Bool => quote!(bool),
-        ParamType::Str => quote!(::std::string::String),
-        ParamType::StrArray => quote!(::std::vec::Vec<::std::string::String>),
+        ParamType::Str => quote!(String),
+        ParamType::StrArray => quote!(Vec<String>),
     };
     if param.default.is_some() {
         inner
     } else {
-        quote!(::std::option::Option<#inner>)
+        quote!(Option<#inner>)
     }
 }
 
 /// The value of a parameter in `Params::default()`, and whether it is the type's own default.
 fn default_value(param: &Param) -> (TokenStream, bool) {
     match &param.default {
-        None => (quote!(::std::option::Option::None), true),
+        None => (quote!(None), true),
         Some(Value::Bool(value)) => (quote!(#value), !value),
-        Some(Value::String(value)) if value.is_empty() => {
-            (quote!(::std::string::String::new()), true)
-        }
+        Some(Value::String(value)) if value.is_empty() => (quote!(String::new()), true),
         Some(Value::String(value)) => (quote!(#value.to_owned()), false),
-        Some(Value::Array(items)) if items.is_empty() => (quote!(::std::vec::Vec::new()), true),
+        Some(Value::Array(items)) if items.is_empty() => (quote!(Vec::new()), true),
         Some(Value::Array(items)) => {
             let items = items.iter().filter_map(Value::as_str);
             (quote!(::std::vec![#(#items.to_owned()),*]), false)
         }
         // `parse_parameters` only accepts defaults that match the type.
-        Some(_) => (quote!(::std::default::Default::default()), true),
+        Some(_) => (quote!(Default::default()), true),
     }
 }
 
@@ -297,7 +295,7 @@ fn emit_params(params: &[Param], rt: &TokenStream) -> TokenStream {
             let source = builtin.field();
             let value = match (builtin.param_type(), &param.default) {
                 (ParamType::Bool, Some(_)) => quote!(builtins.#source),
-                (ParamType::Bool, None) => quote!(::std::option::Option::Some(builtins.#source)),
+                (ParamType::Bool, None) => quote!(Some(builtins.#source)),
                 (_, Some(_)) if trivial => quote!(builtins.#source.clone().unwrap_or_default()),
                 (_, Some(_)) => quote!(builtins.#source.clone().unwrap_or_else(|| #default)),
                 (_, None) => quote!(builtins.#source.clone()),
@@ -312,7 +310,7 @@ fn emit_params(params: &[Param], rt: &TokenStream) -> TokenStream {
         (
             TokenStream::new(),
             quote! {
-                impl ::std::default::Default for Params {
+                impl Default for Params {
                     fn default() -> Self {
                         Self { #(#defaults)* }
                     }
@@ -654,7 +652,7 @@ impl<'a> Compiler<'a> {
     /// runtime crate only).
     fn error_type(&self) -> TokenStream {
         let rt = self.rt;
-        quote!(#rt::deps::aws_smithy_runtime_api::client::endpoint::error::ResolveEndpointError)
+        quote!(#rt::ResolveEndpointError)
     }
 
     /// `aws_smithy_types`, through the runtime's re-exports.
@@ -716,14 +714,14 @@ impl<'a> Compiler<'a> {
             let message = format!("endpoint parameter `{name}` is required but was not set");
             checks.extend(if self.is_used(*id) {
                 quote! {
-                    let ::std::option::Option::Some(#ident) = #value else {
-                        return ::std::result::Result::Err(#error::message(#message));
+                    let Some(#ident) = #value else {
+                        return Err(#error::message(#message));
                     };
                 }
             } else {
                 quote! {
                     if #value.is_none() {
-                        return ::std::result::Result::Err(#error::message(#message));
+                        return Err(#error::message(#message));
                     }
                 }
             });
@@ -742,7 +740,7 @@ impl<'a> Compiler<'a> {
             /// Fails with the message of the error rule that matched, or when no rule matched.
             pub fn resolve(
                 params: &Params,
-            ) -> ::std::result::Result<#smithy_types::endpoint::Endpoint, #error> {
+            ) -> Result<#smithy_types::endpoint::Endpoint, #error> {
                 #silence
                 #checks
                 #body
@@ -781,7 +779,7 @@ impl<'a> Compiler<'a> {
             ))
         };
         let error = self.error_type();
-        let error = quote!(::std::result::Result::Err(#error::message(#message)));
+        let error = quote!(Err(#error::message(#message)));
         out.extend(if tail { error } else { quote!(return #error;) });
         Ok(out)
     }
@@ -853,14 +851,14 @@ impl<'a> Compiler<'a> {
             match guard {
                 Guard::IfLet { ident, value, id } => {
                     tokens = if self.is_used(id) {
-                        quote!(if let ::std::option::Option::Some(#ident) = #value { #tokens })
+                        quote!(if let Some(#ident) = #value { #tokens })
                     } else {
                         quote!(if #value.is_some() { #tokens })
                     };
                     starts_with_let = false;
                 }
                 Guard::IfLetTrue(value) => {
-                    tokens = quote!(if let ::std::option::Option::Some(true) = #value { #tokens });
+                    tokens = quote!(if let Some(true) = #value { #tokens });
                     starts_with_let = false;
                 }
                 Guard::Let {
@@ -912,7 +910,7 @@ impl<'a> Compiler<'a> {
                     .get("endpoint")
                     .ok_or("endpoint rules: an endpoint rule has no `endpoint`")?;
                 let endpoint = self.endpoint(endpoint, scope)?;
-                quote!(::std::result::Result::Ok(#endpoint))
+                quote!(Ok(#endpoint))
             }
             "error" => {
                 let message = rule
@@ -922,7 +920,7 @@ impl<'a> Compiler<'a> {
                 expect_type(&message, Ty::Str, "an error message")?;
                 // `&str`, `&'static str` and `String` are all `Into<String>`.
                 let message = message.tokens();
-                quote!(::std::result::Result::Err(#error::message(#message)))
+                quote!(Err(#error::message(#message)))
             }
             "tree" => {
                 let rules = rule
@@ -1034,7 +1032,7 @@ impl<'a> Compiler<'a> {
             }
             Value::Array(items) => {
                 if items.is_empty() {
-                    quote!(#document::Array(::std::vec::Vec::new()))
+                    quote!(#document::Array(Vec::new()))
                 } else {
                     let items = items
                         .iter()
@@ -1553,61 +1551,60 @@ impl<'a> Compiler<'a> {
                 let field = ident(field);
                 Expr::primary(ty, false, quote!(#target.#field))
             };
-            current =
-                match (current.ty, part) {
-                    (Ty::Partition, AttrPart::Key(key)) => match key {
-                        "name" => field(Ty::Str, "name"),
-                        "dnsSuffix" => field(Ty::Str, "dns_suffix"),
-                        "dualStackDnsSuffix" => field(Ty::Str, "dual_stack_dns_suffix"),
-                        "implicitGlobalRegion" => field(Ty::Str, "implicit_global_region"),
-                        "supportsFIPS" => field(Ty::Bool, "supports_fips"),
-                        "supportsDualStack" => field(Ty::Bool, "supports_dual_stack"),
-                        _ => return Err(format!(
+            current = match (current.ty, part) {
+                (Ty::Partition, AttrPart::Key(key)) => match key {
+                    "name" => field(Ty::Str, "name"),
+                    "dnsSuffix" => field(Ty::Str, "dns_suffix"),
+                    "dualStackDnsSuffix" => field(Ty::Str, "dual_stack_dns_suffix"),
+                    "implicitGlobalRegion" => field(Ty::Str, "implicit_global_region"),
+                    "supportsFIPS" => field(Ty::Bool, "supports_fips"),
+                    "supportsDualStack" => field(Ty::Bool, "supports_dual_stack"),
+                    _ => {
+                        return Err(format!(
                             "endpoint rules: getAttr: a partition result has no attribute `{key}`"
-                        )),
-                    },
-                    (Ty::Url, AttrPart::Key(key)) => {
-                        let string = |name: &str| {
-                            let name = ident(name);
-                            Expr::primary(Ty::Str, false, quote!(#target.#name.as_str()))
-                        };
-                        match key {
-                            "scheme" => string("scheme"),
-                            "authority" => string("authority"),
-                            "path" => string("path"),
-                            "normalizedPath" => string("normalized_path"),
-                            "isIp" => field(Ty::Bool, "is_ip"),
-                            _ => return Err(format!(
+                        ))
+                    }
+                },
+                (Ty::Url, AttrPart::Key(key)) => {
+                    let string = |name: &str| {
+                        let name = ident(name);
+                        Expr::primary(Ty::Str, false, quote!(#target.#name.as_str()))
+                    };
+                    match key {
+                        "scheme" => string("scheme"),
+                        "authority" => string("authority"),
+                        "path" => string("path"),
+                        "normalizedPath" => string("normalized_path"),
+                        "isIp" => field(Ty::Bool, "is_ip"),
+                        _ => {
+                            return Err(format!(
                                 "endpoint rules: getAttr: a parsed URL has no attribute `{key}`"
-                            )),
+                            ))
                         }
                     }
-                    (Ty::StrArray, AttrPart::Index(index)) => {
-                        let element = if index == 0 {
-                            quote!(#target.first())
-                        } else {
-                            let index = Literal::usize_unsuffixed(index);
-                            quote!(#target.get(#index))
-                        };
-                        Expr::primary(
-                            Ty::Str,
-                            true,
-                            quote!(#element.map(::std::string::String::as_str)),
-                        )
-                    }
-                    (ty, AttrPart::Key(key)) => {
-                        return Err(format!(
-                            "endpoint rules: getAttr: attribute `{key}` of a {} is not supported",
-                            ty.describe()
-                        ))
-                    }
-                    (ty, AttrPart::Index(_)) => {
-                        return Err(format!(
-                            "endpoint rules: getAttr: indexing a {} is not supported",
-                            ty.describe()
-                        ))
-                    }
-                };
+                }
+                (Ty::StrArray, AttrPart::Index(index)) => {
+                    let element = if index == 0 {
+                        quote!(#target.first())
+                    } else {
+                        let index = Literal::usize_unsuffixed(index);
+                        quote!(#target.get(#index))
+                    };
+                    Expr::primary(Ty::Str, true, quote!(#element.map(String::as_str)))
+                }
+                (ty, AttrPart::Key(key)) => {
+                    return Err(format!(
+                        "endpoint rules: getAttr: attribute `{key}` of a {} is not supported",
+                        ty.describe()
+                    ))
+                }
+                (ty, AttrPart::Index(_)) => {
+                    return Err(format!(
+                        "endpoint rules: getAttr: indexing a {} is not supported",
+                        ty.describe()
+                    ))
+                }
+            };
         }
         Ok(current)
     }
@@ -2060,19 +2057,19 @@ mod tests {
         let squashed = squash(&code);
         for expected in [
             "pub struct Params",
-            "pub region: ::std::option::Option<::std::string::String>",
+            "pub region: Option<String>",
             "pub use_fips: bool",
-            "pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>",
+            "pub names: Option<Vec<String>>",
             "pub fn from_builtins(builtins: &::restjson_runtime::endpoint::BuiltIns) -> Self",
             "..Self::default()",
             "stage: \"prod\".to_owned()",
             "pub fn resolve(",
-            "let ::std::option::Option::Some(account) = params.account.as_deref() else",
+            "let Some(account) = params.account.as_deref() else",
             "::restjson_runtime::endpoint::parse_url(endpoint)",
             "::restjson_runtime::endpoint::partition(region, PARTITIONS)",
             "::restjson_runtime::endpoint::substring(account, 0, 4, false)",
             "::restjson_runtime::endpoint::uri_encode(&::std::format!(\"{prefix}/x\"))",
-            "strings_1.first().map(::std::string::String::as_str)",
+            "strings_1.first().map(String::as_str)",
             "!::restjson_runtime::endpoint::is_valid_host_label(encoded.as_str(), true)",
             "\"https://{}.example.com/{{literal}}\"",
             "::restjson_runtime::endpoint::non_empty_url(endpoint.to_owned())?",
@@ -2393,15 +2390,9 @@ mod tests {
             code.contains("#[derive(Clone, Debug, Default, PartialEq, Eq)]"),
             "{code}"
         );
-        assert!(
-            !code.contains("impl ::std::default::Default for Params"),
-            "{code}"
-        );
+        assert!(!code.contains("impl Default for Params"), "{code}");
         let code = emit(&everything()).unwrap();
-        assert!(
-            code.contains("impl ::std::default::Default for Params"),
-            "{code}"
-        );
+        assert!(code.contains("impl Default for Params"), "{code}");
     }
 
     #[test]

@@ -44,27 +44,27 @@ pub fn emit_error_struct(ctx: &Ctx, s: &Structure) -> TokenStream {
 
         impl ::std::error::Error for #name {}
 
-        impl #rt::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &#rt::deps::aws_smithy_types::error::ErrorMetadata {
+        impl #rt::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &#rt::ErrorMetadata {
                 &self.meta
             }
         }
 
-        impl #rt::deps::aws_types::request_id::RequestId for #name {
-            fn request_id(&self) -> ::std::option::Option<&str> {
-                #rt::deps::aws_types::request_id::RequestId::request_id(&self.meta)
+        impl #rt::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                #rt::RequestId::request_id(&self.meta)
             }
         }
 
         impl #rt::error::ModeledError for #name {
-            fn set_meta(&mut self, meta: #rt::deps::aws_smithy_types::error::ErrorMetadata) {
+            fn set_meta(&mut self, meta: #rt::ErrorMetadata) {
                 self.meta = meta;
             }
 
             #[allow(unused_variables)]
-            fn bind_headers(&mut self, headers: &#rt::deps::aws_smithy_runtime_api::http::Headers) -> ::std::result::Result<(), #rt::wire::HeaderError> {
+            fn bind_headers(&mut self, headers: &#rt::Headers) -> Result<(), #rt::wire::HeaderError> {
                 #(#header_binds)*
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
     }
@@ -91,14 +91,14 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
     };
     let meta_arms = all(&|_, v| quote!(#name::#v(e) => &e.meta,));
     let display_arms = all(&|_, v| quote!(#name::#v(e) => ::std::fmt::Display::fmt(e, f),));
-    let source_arms = all(&|_, v| quote!(#name::#v(e) => ::std::option::Option::Some(e),));
+    let source_arms = all(&|_, v| quote!(#name::#v(e) => Some(e),));
     let kind_arms = all(&|e, v| {
         let kind = if e.info.throttling {
-            quote!(::std::option::Option::Some(#rt::deps::aws_smithy_types::retry::ErrorKind::ThrottlingError))
+            quote!(Some(#rt::ErrorKind::ThrottlingError))
         } else if e.info.retryable {
-            quote!(::std::option::Option::Some(#rt::deps::aws_smithy_types::retry::ErrorKind::TransientError))
+            quote!(Some(#rt::ErrorKind::TransientError))
         } else {
-            quote!(::std::option::Option::None)
+            quote!(None)
         };
         quote!(#name::#v(_) => #kind,)
     });
@@ -115,9 +115,9 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
     let parse_arms = all(&|e, v| {
         let code = &e.name;
         quote! {
-            ::std::option::Option::Some(#code) => match response.parse::<crate::types::error::#v>() {
-                ::std::result::Result::Ok(error) => #name::#v(error),
-                ::std::result::Result::Err(unhandled) => #name::Unhandled(unhandled),
+            Some(#code) => match response.parse::<crate::types::error::#v>() {
+                Ok(error) => #name::#v(error),
+                Err(unhandled) => #name::Unhandled(unhandled),
             },
         }
     });
@@ -134,18 +134,18 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
     let op_doc = docs(None, &doc);
     quote! {
         #op_doc
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// An error the model does not describe. Match on [`code()`](#rt::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata::code)
+            /// An error the model does not describe. Match on [`code()`](#rt::ProvideErrorMetadata::code)
             /// rather than on this variant to stay compatible with future versions.
             Unhandled(#rt::error::Unhandled),
         }
 
         impl #name {
             /// The error metadata: code, message and request id.
-            pub fn meta(&self) -> &#rt::deps::aws_smithy_types::error::ErrorMetadata {
+            pub fn meta(&self) -> &#rt::ErrorMetadata {
                 match self {
                     #(#meta_arms)*
                     #name::Unhandled(e) => e.meta(),
@@ -169,7 +169,7 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
 
         impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #(#source_arms)*
                     #name::Unhandled(e) => ::std::error::Error::source(e),
@@ -177,35 +177,35 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
 
-        impl #rt::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &#rt::deps::aws_smithy_types::error::ErrorMetadata {
+        impl #rt::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &#rt::ErrorMetadata {
                 #name::meta(self)
             }
         }
 
-        impl #rt::deps::aws_smithy_types::retry::ProvideErrorKind for #name {
-            fn retryable_error_kind(&self) -> ::std::option::Option<#rt::deps::aws_smithy_types::retry::ErrorKind> {
+        impl #rt::ProvideErrorKind for #name {
+            fn retryable_error_kind(&self) -> Option<#rt::ErrorKind> {
                 match self {
                     #(#kind_arms)*
-                    #name::Unhandled(_) => ::std::option::Option::None,
+                    #name::Unhandled(_) => None,
                 }
             }
 
-            fn code(&self) -> ::std::option::Option<&str> {
+            fn code(&self) -> Option<&str> {
                 self.meta().code()
             }
         }
 
-        impl #rt::deps::aws_types::request_id::RequestId for #name {
-            fn request_id(&self) -> ::std::option::Option<&str> {
-                #rt::deps::aws_types::request_id::RequestId::request_id(self.meta())
+        impl #rt::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                #rt::RequestId::request_id(self.meta())
             }
         }
 
-        impl #rt::deps::aws_smithy_runtime_api::client::result::CreateUnhandledError for #name {
+        impl #rt::CreateUnhandledError for #name {
             fn create_unhandled_error(
-                source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
-                meta: ::std::option::Option<#rt::deps::aws_smithy_types::error::ErrorMetadata>,
+                source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
+                meta: Option<#rt::ErrorMetadata>,
             ) -> Self {
                 #name::Unhandled(#rt::error::Unhandled::with_meta(source, meta.unwrap_or_default()))
             }

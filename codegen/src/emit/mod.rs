@@ -18,15 +18,15 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// `#rt::deps::serde`, as a path token stream.
+    /// `#rt::serde`, as a path token stream.
     pub fn serde(&self) -> TokenStream {
         let rt = &self.rt;
-        quote!(#rt::deps::serde)
+        quote!(#rt::serde)
     }
 
     /// The string form of the serde crate path, for `#[serde(crate = "...")]`.
     pub fn serde_crate_attr(&self) -> TokenStream {
-        let path = format!("{}::deps::serde", self.rt.to_string().replace(' ', ""));
+        let path = format!("{}::serde", self.rt.to_string().replace(' ', ""));
         quote!(#[serde(crate = #path)])
     }
 
@@ -44,14 +44,14 @@ impl Ctx {
     pub fn ty(&self, ty: &RustType) -> TokenStream {
         let rt = &self.rt;
         match ty {
-            RustType::String => quote!(::std::string::String),
+            RustType::String => quote!(String),
             RustType::Bool => quote!(bool),
             RustType::Number(n) => {
                 let n = ident(n);
                 quote!(#n)
             }
-            RustType::Blob => quote!(#rt::deps::aws_smithy_types::Blob),
-            RustType::Timestamp(_) => quote!(#rt::deps::aws_smithy_types::DateTime),
+            RustType::Blob => quote!(#rt::Blob),
+            RustType::Timestamp(_) => quote!(#rt::DateTime),
             RustType::Document => quote!(crate::types::Document),
             RustType::Named { ident: name, .. } => {
                 let name = ident(name);
@@ -59,11 +59,11 @@ impl Ctx {
             }
             RustType::List(inner) => {
                 let inner = self.ty(inner);
-                quote!(::std::vec::Vec<#inner>)
+                quote!(Vec<#inner>)
             }
             RustType::Map(inner) => {
                 let inner = self.ty(inner);
-                quote!(::std::collections::HashMap<::std::string::String, #inner>)
+                quote!(::std::collections::HashMap<String, #inner>)
             }
         }
     }

@@ -52,7 +52,7 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
 
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
+        #[derive(Clone, Copy, Debug, Default)]
         #[non_exhaustive]
         pub struct #marker;
 
@@ -62,11 +62,11 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
             type Output = #output;
             type Error = #error;
 
-            fn serialize(input: &#input) -> ::std::result::Result<#rt::deps::aws_smithy_runtime_api::client::orchestrator::HttpRequest, #rt::deps::aws_smithy_runtime_api::box_error::BoxError> {
+            fn serialize(input: &#input) -> Result<#rt::HttpRequest, #rt::BoxError> {
                 #serialize
             }
 
-            fn deserialize_output(#response_param: &#rt::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse) -> ::std::result::Result<#output, #rt::deps::aws_smithy_runtime_api::box_error::BoxError> {
+            fn deserialize_output(#response_param: &#rt::HttpResponse) -> Result<#output, #rt::BoxError> {
                 #deserialize
             }
 
@@ -149,7 +149,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                 let bare = crate::names::unraw(field);
                 let value = if m.optional {
                     let message = format!("is bound to the URI label `{member}` and is required");
-                    quote!(input.#f.as_ref().ok_or_else(|| #rt::deps::aws_smithy_types::error::operation::BuildError::missing_field(#bare, #message))?)
+                    quote!(input.#f.as_ref().ok_or_else(|| #rt::BuildError::missing_field(#bare, #message))?)
                 } else {
                     quote!(&input.#f)
                 };
@@ -197,7 +197,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                     })
                     .collect();
                 steps.push(quote! {
-                    let mut entries: ::std::vec::Vec<_> = #iter.collect();
+                    let mut entries: Vec<_> = #iter.collect();
                     entries.sort_by(|a, b| a.0.cmp(b.0));
                     for (key, values) in entries {
                         if [#(#taken),*].contains(&key.as_str()) { continue; }
@@ -220,7 +220,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                 };
                 if m.optional {
                     steps.push(quote! {
-                        if let ::std::option::Option::Some(value) = &input.#f {
+                        if let Some(value) = &input.#f {
                             request.header(#name, #value_expr);
                         }
                     });
@@ -241,7 +241,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                     quote!(input.#f.iter())
                 };
                 steps.push(quote! {
-                    let mut entries: ::std::vec::Vec<_> = #iter.collect();
+                    let mut entries: Vec<_> = #iter.collect();
                     entries.sort_by(|a, b| a.0.cmp(b.0));
                     for (key, value) in entries {
                         request.header(::std::format!("{}{}", #prefix, key), value.as_str());
@@ -273,7 +273,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
             _ => quote!(request.json_body(value)?;),
         };
         if payload.optional {
-            steps.push(quote!(if let ::std::option::Option::Some(value) = &input.#f { #set }));
+            steps.push(quote!(if let Some(value) = &input.#f { #set }));
         } else {
             steps.push(quote!({ let value = &input.#f; #set }));
         }
@@ -301,7 +301,7 @@ fn for_each_value(
     let formatted = fmt_value(ctx, inner, quote!(value));
     let body = push(formatted);
     match (m.optional, is_list) {
-        (true, false) => quote!(if let ::std::option::Option::Some(value) = &input.#f { #body }),
+        (true, false) => quote!(if let Some(value) = &input.#f { #body }),
         (false, false) => quote!({ let value = &input.#f; #body }),
         (true, true) => quote!(for value in input.#f.iter().flatten() { #body }),
         (false, true) => quote!(for value in input.#f.iter() { #body }),
@@ -334,12 +334,12 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         steps.push(match &m.ty {
             RustType::Blob => quote! {
                 if !body.is_empty() {
-                    output.#f = ::std::option::Option::Some(#rt::deps::aws_smithy_types::Blob::new(body.to_vec()));
+                    output.#f = Some(#rt::Blob::new(body.to_vec()));
                 }
             },
             RustType::String => quote! {
                 if !body.is_empty() {
-                    output.#f = ::std::option::Option::Some(::std::string::String::from_utf8(body.to_vec())?);
+                    output.#f = Some(String::from_utf8(body.to_vec())?);
                 }
             },
             _ => quote!(output.#f = #rt::wire::parse_json_payload(#name, body)?;),
@@ -389,7 +389,7 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         #headers
         let #mutability output: #output = #parse;
         #(#steps)*
-        ::std::result::Result::Ok(output)
+        Ok(output)
     }
 }
 
@@ -474,7 +474,7 @@ fn timestamp_format(ctx: &Ctx, format: TimestampFormat) -> TokenStream {
         TimestampFormat::HttpDate => quote!(HttpDate),
         TimestampFormat::EpochSeconds => quote!(EpochSeconds),
     };
-    quote!(#rt::deps::aws_smithy_types::date_time::Format::#format)
+    quote!(#rt::DateTimeFormat::#format)
 }
 
 fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
@@ -518,7 +518,7 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
                     #doc
                     #[doc = ""]
                     #[doc = " Inserts one entry; call it again to add more."]
-                    pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #param) -> Self {
+                    pub fn #field(mut self, key: impl Into<String>, value: #param) -> Self {
                         self.inner = self.inner.#field(key, value);
                         self
                     }
@@ -538,12 +538,12 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote! {
             #main
             #[doc = #set_doc]
-            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            pub fn #set(mut self, input: Option<#ty>) -> Self {
                 self.inner = self.inner.#set(input);
                 self
             }
             #[doc = #get_doc]
-            pub fn #get(&self) -> &::std::option::Option<#ty> {
+            pub fn #get(&self) -> &Option<#ty> {
                 self.inner.#get()
             }
         }
@@ -557,7 +557,7 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
             let f = ident(&m.field);
             quote! {
                 if input.#f.is_none() {
-                    input.#f = ::std::option::Option::Some(#rt::primitives::idempotency_token());
+                    input.#f = Some(#rt::primitives::idempotency_token());
                 }
             }
         });
@@ -585,7 +585,7 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #fluent {
             handle: ::std::sync::Arc<crate::config::Handle>,
             inner: #input_builder,
@@ -593,7 +593,7 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
 
         impl #fluent {
             pub(crate) fn new(handle: ::std::sync::Arc<crate::config::Handle>) -> Self {
-                Self { handle, inner: ::std::default::Default::default() }
+                Self { handle, inner: Default::default() }
             }
 
             /// The input built so far.
@@ -604,11 +604,11 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
             /// Sends the request.
             ///
             /// Missing required members fail here, before anything is sent, with
-            /// [`SdkError::ConstructionFailure`](#rt::deps::aws_smithy_runtime_api::client::result::SdkError::ConstructionFailure)
+            /// [`SdkError::ConstructionFailure`](#rt::SdkError::ConstructionFailure)
             /// naming the member.
             #token_doc
-            pub async fn send(self) -> ::std::result::Result<#output, #rt::deps::aws_smithy_runtime_api::client::result::SdkError<#error, #rt::deps::aws_smithy_runtime_api::client::orchestrator::HttpResponse>> {
-                let #input_mut input = self.inner.build().map_err(#rt::deps::aws_smithy_runtime_api::client::result::SdkError::construction_failure)?;
+            pub async fn send(self) -> Result<#output, #rt::SdkError<#error, #rt::HttpResponse>> {
+                let #input_mut input = self.inner.build().map_err(#rt::SdkError::construction_failure)?;
                 #(#tokens)*
                 self.handle.invoke::<#marker>(input).await
             }
@@ -635,7 +635,7 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
     let next_token = if p.output_token_optional {
         quote!(output.#out_token.as_deref())
     } else {
-        quote!(::std::option::Option::Some(output.#out_token.as_str()))
+        quote!(Some(output.#out_token.as_str()))
     };
     let page_size = match &p.page_size {
         Some((field, ty)) => {
@@ -669,12 +669,12 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
             };
             (item_ty, take, items_fn)
         }
-        None => (quote!(()), quote!(::std::vec::Vec::new()), quote!()),
+        None => (quote!(()), quote!(Vec::new()), quote!()),
     };
     let doc = format!(" Pages through {} results.", op.name);
     quote! {
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #paginator {
             handle: ::std::sync::Arc<crate::config::Handle>,
             inner: #input_builder,
@@ -695,16 +695,16 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
         impl #rt::pagination::Paginated for #marker {
             type Item = #item_ty;
 
-            fn set_token(input: &mut #input, token: ::std::option::Option<::std::string::String>) {
+            fn set_token(input: &mut #input, token: Option<String>) {
                 input.#in_token = token;
             }
 
-            fn next_token(output: &#output) -> ::std::option::Option<&str> {
+            fn next_token(output: &#output) -> Option<&str> {
                 #next_token
             }
 
             #[allow(unused_variables)]
-            fn take_items(output: #output) -> ::std::vec::Vec<#item_ty> {
+            fn take_items(output: #output) -> Vec<#item_ty> {
                 #take
             }
         }

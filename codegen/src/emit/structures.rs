@@ -17,21 +17,21 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
 
     let derives = match s.role {
         StructureRole::Input => {
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Serialize)])
+            quote!(#[derive(Clone, PartialEq, #serde::Serialize)])
         }
         StructureRole::Output => {
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Deserialize)])
+            quote!(#[derive(Clone, PartialEq, #serde::Deserialize)])
         }
-        StructureRole::Error => quote!(#[derive(::std::clone::Clone, #serde::Deserialize)]),
+        StructureRole::Error => quote!(#[derive(Clone, #serde::Deserialize)]),
         StructureRole::Plain => {
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, #serde::Serialize, #serde::Deserialize)])
+            quote!(#[derive(Clone, PartialEq, #serde::Serialize, #serde::Deserialize)])
         }
     };
     let redacted = s.sensitive || s.members.iter().any(|m| m.sensitive);
     let debug_derive = if redacted {
         quote!()
     } else {
-        quote!(#[derive(::std::fmt::Debug)])
+        quote!(#[derive(Debug)])
     };
 
     let has_payload = s.members.iter().any(|m| m.binding == Binding::Payload);
@@ -59,9 +59,7 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
                     if m.optional {
                         parts.push(quote!(default));
                         if s.role != StructureRole::Output && s.role != StructureRole::Error {
-                            parts.push(quote!(
-                                skip_serializing_if = "::std::option::Option::is_none"
-                            ));
+                            parts.push(quote!(skip_serializing_if = "Option::is_none"));
                         }
                     } else if let (Some(default), true) =
                         (&m.default, s.role != StructureRole::Input)
@@ -98,7 +96,7 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     let meta_field = if is_error {
         quote! {
             #[serde(skip)]
-            pub(crate) meta: #rt::deps::aws_smithy_types::error::ErrorMetadata,
+            pub(crate) meta: #rt::ErrorMetadata,
         }
     } else {
         quote!()
@@ -108,10 +106,10 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     let builder_fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
         let ty = ctx.ty(&m.ty);
-        quote!(pub(crate) #field: ::std::option::Option<#ty>,)
+        quote!(pub(crate) #field: Option<#ty>,)
     });
     let builder_meta = if is_error {
-        quote!(meta: ::std::option::Option<#rt::deps::aws_smithy_types::error::ErrorMetadata>,)
+        quote!(meta: Option<#rt::ErrorMetadata>,)
     } else {
         quote!()
     };
@@ -121,23 +119,29 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
         let field = ident(&m.field);
         let name = crate::names::unraw(&m.field);
         if m.optional && m.boxed {
-            quote!(#field: self.#field.map(::std::boxed::Box::new),)
+            quote!(#field: self.#field.map(Box::new),)
         } else if m.optional {
             quote!(#field: self.#field,)
         } else if let Some(default) = &m.default {
             let value = default_expr(ctx, &m.ty, default);
             match (&m.ty, default) {
                 (_, DefaultValue::Empty) => quote!(#field: self.#field.unwrap_or_default(),),
-                (RustType::Bool | RustType::Number(_), _) => quote!(#field: self.#field.unwrap_or(#value),),
+                (RustType::Bool | RustType::Number(_), _) => {
+                    quote!(#field: self.#field.unwrap_or(#value),)
+                }
                 _ => quote!(#field: self.#field.unwrap_or_else(|| #value),),
             }
         } else if m.binding == Binding::ResponseCode {
             quote!(#field: self.#field.unwrap_or_default(),)
         } else {
-            let message = format!("was not specified but it is required when building {}", s.ident);
-            let value = quote!(self.#field.ok_or_else(|| #rt::deps::aws_smithy_types::error::operation::BuildError::missing_field(#name, #message))?);
+            let message = format!(
+                "was not specified but it is required when building {}",
+                s.ident
+            );
+            let value =
+                quote!(self.#field.ok_or_else(|| #rt::BuildError::missing_field(#name, #message))?);
             if m.boxed {
-                quote!(#field: ::std::boxed::Box::new(#value),)
+                quote!(#field: Box::new(#value),)
             } else {
                 quote!(#field: #value,)
             }
@@ -155,8 +159,8 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
         );
         quote! {
             #[doc = #doc]
-            pub fn build(self) -> ::std::result::Result<#name, #rt::deps::aws_smithy_types::error::operation::BuildError> {
-                ::std::result::Result::Ok(#name { #(#build_fields)* #build_meta })
+            pub fn build(self) -> Result<#name, #rt::BuildError> {
+                Ok(#name { #(#build_fields)* #build_meta })
             }
         }
     } else {
@@ -171,8 +175,8 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     let meta_setter = if is_error {
         quote! {
             /// Sets the error metadata (code, message, request id).
-            pub fn meta(mut self, meta: #rt::deps::aws_smithy_types::error::ErrorMetadata) -> Self {
-                self.meta = ::std::option::Option::Some(meta);
+            pub fn meta(mut self, meta: #rt::ErrorMetadata) -> Self {
+                self.meta = Some(meta);
                 self
             }
         }
@@ -211,7 +215,7 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
         }
 
         #[doc = #builder_doc]
-        #[derive(::std::clone::Clone, ::std::default::Default)]
+        #[derive(Clone, Default)]
         #debug_derive
         #[non_exhaustive]
         pub struct #builder {
@@ -233,13 +237,9 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
 /// The declared type of a struct field.
 pub fn field_type(ctx: &Ctx, m: &MemberIr) -> TokenStream {
     let ty = ctx.ty(&m.ty);
-    let ty = if m.boxed {
-        quote!(::std::boxed::Box<#ty>)
-    } else {
-        ty
-    };
+    let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
     if m.optional {
-        quote!(::std::option::Option<#ty>)
+        quote!(Option<#ty>)
     } else {
         ty
     }
@@ -255,16 +255,10 @@ fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
         }
         (ty, true) if m.boxed => {
             let ty = ctx.ty(ty);
-            (
-                quote!(::std::option::Option<&#ty>),
-                quote!(self.#field.as_deref()),
-            )
+            (quote!(Option<&#ty>), quote!(self.#field.as_deref()))
         }
         (RustType::String, false) => (quote!(&str), quote!(&self.#field)),
-        (RustType::String, true) => (
-            quote!(::std::option::Option<&str>),
-            quote!(self.#field.as_deref()),
-        ),
+        (RustType::String, true) => (quote!(Option<&str>), quote!(self.#field.as_deref())),
         (RustType::List(inner), false) => {
             let inner = ctx.ty(inner);
             (quote!(&[#inner]), quote!(&self.#field))
@@ -282,7 +276,7 @@ fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
         }
         (ty, true) if ty.is_copy() => {
             let ty = ctx.ty(ty);
-            (quote!(::std::option::Option<#ty>), quote!(self.#field))
+            (quote!(Option<#ty>), quote!(self.#field))
         }
         (ty, false) => {
             let ty = ctx.ty(ty);
@@ -290,10 +284,7 @@ fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
         }
         (ty, true) => {
             let ty = ctx.ty(ty);
-            (
-                quote!(::std::option::Option<&#ty>),
-                quote!(self.#field.as_ref()),
-            )
+            (quote!(Option<&#ty>), quote!(self.#field.as_ref()))
         }
     };
     let document_helper = if m.ty == RustType::Document {
@@ -310,8 +301,8 @@ fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
         };
         quote! {
             #[doc = #doc]
-            pub fn #helper<T: #rt::deps::serde::de::DeserializeOwned>(&self) -> ::std::result::Result<T, #rt::deps::serde_json::Error> {
-                #rt::deps::serde_json::from_value(#value)
+            pub fn #helper<T: #rt::serde::de::DeserializeOwned>(&self) -> Result<T, #rt::serde_json::Error> {
+                #rt::serde_json::from_value(#value)
             }
         }
     } else {
@@ -349,7 +340,7 @@ pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
                 #[doc = " Appends one item; call it again to add more."]
                 #required_note
                 pub fn #field(mut self, item: #param) -> Self {
-                    self.#field.get_or_insert_with(::std::vec::Vec::new).push(#value);
+                    self.#field.get_or_insert_with(Vec::new).push(#value);
                     self
                 }
             }
@@ -361,7 +352,7 @@ pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
                 #[doc = ""]
                 #[doc = " Inserts one entry; call it again to add more."]
                 #required_note
-                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #param) -> Self {
+                pub fn #field(mut self, key: impl Into<String>, value: #param) -> Self {
                     self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), #value);
                     self
                 }
@@ -373,7 +364,7 @@ pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
                 #doc
                 #required_note
                 pub fn #field(mut self, input: #param) -> Self {
-                    self.#field = ::std::option::Option::Some(#value);
+                    self.#field = Some(#value);
                     self
                 }
             }
@@ -384,12 +375,12 @@ pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
     quote! {
         #main
         #[doc = #set_doc]
-        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+        pub fn #set(mut self, input: Option<#ty>) -> Self {
             self.#field = input;
             self
         }
         #[doc = #get_doc]
-        pub fn #get(&self) -> &::std::option::Option<#ty> {
+        pub fn #get(&self) -> &Option<#ty> {
             &self.#field
         }
     }
@@ -403,10 +394,7 @@ pub fn param(ctx: &Ctx, ty: &RustType, name: TokenStream) -> (TokenStream, Token
     if ty.is_copy() {
         (rust, name)
     } else {
-        (
-            quote!(impl ::std::convert::Into<#rust>),
-            quote!(#name.into()),
-        )
+        (quote!(impl Into<#rust>), quote!(#name.into()))
     }
 }
 
@@ -434,7 +422,7 @@ fn debug_impl(ctx: &Ctx, type_name: &str, s: &Structure, is_struct: bool) -> Tok
         quote!(f.debug_struct(#type_name) #(#fields)* #meta .finish())
     };
     quote! {
-        impl ::std::fmt::Debug for #name {
+        impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
@@ -457,12 +445,12 @@ fn default_expr(ctx: &Ctx, ty: &RustType, value: &DefaultValue) -> TokenStream {
             let name = ident(name);
             quote!(crate::types::#name::from(#v))
         }
-        (_, DefaultValue::Str(v)) => quote!(::std::string::String::from(#v)),
+        (_, DefaultValue::Str(v)) => quote!(String::from(#v)),
         (_, DefaultValue::Empty) => {
             let _ = ctx;
-            quote!(::std::default::Default::default())
+            quote!(Default::default())
         }
-        (_, _) => quote!(::std::default::Default::default()),
+        (_, _) => quote!(Default::default()),
     }
 }
 

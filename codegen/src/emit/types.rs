@@ -30,7 +30,7 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
         ///
         /// Values this version of the crate does not know are kept in `Unknown`, so they
         /// survive a round trip.
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -53,7 +53,7 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from)*
@@ -65,8 +65,8 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
 
@@ -83,13 +83,13 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
         }
 
         impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #rt::json::deserialize_str_enum(deserializer)
             }
         }
@@ -117,7 +117,7 @@ pub fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -135,7 +135,7 @@ pub fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<i32> for #name {
+        impl From<i32> for #name {
             fn from(value: i32) -> Self {
                 match value {
                     #(#from)*
@@ -145,13 +145,13 @@ pub fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
         }
 
         impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i32(self.as_i32())
             }
         }
 
         impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #rt::json::deserialize_int_enum(deserializer)
             }
         }
@@ -169,11 +169,7 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vi = ident(&v.ident);
         let ty = ctx.ty(&v.ty);
-        let ty = if v.boxed {
-            quote!(::std::boxed::Box<#ty>)
-        } else {
-            ty
-        };
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
         let doc = docs(v.docs.as_deref(), &format!("The `{}` member.", v.wire_name));
         quote!(#doc #vi(#ty),)
     });
@@ -182,13 +178,20 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
         let ty = ctx.ty(&v.ty);
         let as_fn = format_ident!("as_{}", v.snake);
         let is_fn = format_ident!("is_{}", v.snake);
-        let as_doc = format!(" The `{}` value, or `Err(self)` when another member is set.", v.wire_name);
+        let as_doc = format!(
+            " The `{}` value, or `Err(self)` when another member is set.",
+            v.wire_name
+        );
         let is_doc = format!(" Whether the `{}` member is set.", v.wire_name);
-        let value = if v.boxed { quote!(&**value) } else { quote!(value) };
+        let value = if v.boxed {
+            quote!(&**value)
+        } else {
+            quote!(value)
+        };
         quote! {
             #[doc = #as_doc]
-            pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
-                if let #name::#vi(value) = self { ::std::result::Result::Ok(#value) } else { ::std::result::Result::Err(self) }
+            pub fn #as_fn(&self) -> Result<&#ty, &Self> {
+                if let #name::#vi(value) = self { Ok(#value) } else { Err(self) }
             }
             #[doc = #is_doc]
             pub fn #is_fn(&self) -> bool {
@@ -204,11 +207,11 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
     let de_arms = u.variants.iter().map(|v| {
         let vi = ident(&v.ident);
         let wire = &v.wire_name;
-        quote!(#wire => #rt::deps::serde_json::from_value(value).map(#name::#vi),)
+        quote!(#wire => #rt::serde_json::from_value(value).map(#name::#vi),)
     });
     let debug = if u.sensitive {
         quote! {
-            impl ::std::fmt::Debug for #name {
+            impl std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(#rt::primitives::REDACTED)
                 }
@@ -220,11 +223,11 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
     let debug_derive = if u.sensitive {
         quote!()
     } else {
-        quote!(#[derive(::std::fmt::Debug)])
+        quote!(#[derive(Debug)])
     };
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Clone, PartialEq)]
         #debug_derive
         #[non_exhaustive]
         pub enum #name {
@@ -243,7 +246,7 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
         }
 
         impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#ser_arms)*
                     #name::Unknown(member) => member.serialize(serializer),
@@ -252,10 +255,10 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
         }
 
         impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #rt::json::deserialize_union(deserializer, #union_name, |name, value| match name.as_str() {
                     #(#de_arms)*
-                    _ => ::std::result::Result::Ok(#name::Unknown(#rt::primitives::UnknownUnionMember::new(name, value))),
+                    _ => Ok(#name::Unknown(#rt::primitives::UnknownUnionMember::new(name, value))),
                 })
             }
         }

@@ -30,3 +30,20 @@ pub mod deps {
     pub use serde;
     pub use serde_json;
 }
+
+// Flat re-exports of the runtime types that generated code names, so that generated files
+// stay short and readable (`rt::BuildError` rather than the full path).
+pub use aws_smithy_runtime_api::box_error::BoxError;
+pub use aws_smithy_runtime_api::client::endpoint::error::ResolveEndpointError;
+pub use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+pub use aws_smithy_runtime_api::client::result::{CreateUnhandledError, SdkError};
+pub use aws_smithy_runtime_api::http::Headers;
+pub use aws_smithy_types::date_time::Format as DateTimeFormat;
+pub use aws_smithy_types::endpoint::Endpoint;
+pub use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
+pub use aws_smithy_types::error::operation::BuildError;
+pub use aws_smithy_types::retry::{ErrorKind, ProvideErrorKind};
+pub use aws_smithy_types::{Blob, DateTime};
+pub use aws_types::request_id::RequestId;
+pub use serde;
+pub use serde_json;

@@ -3,7 +3,7 @@
 /** A client for Amazon Nova Act.
 
  Cloning a client is cheap: clones share configuration, credentials cache and connection pool.*/
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     handle: ::std::sync::Arc<crate::config::Handle>,
 }
