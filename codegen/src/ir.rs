@@ -945,17 +945,7 @@ impl Builder<'_, '_> {
                     .member
                     .as_ref()
                     .ok_or_else(|| Error::shape(id, "a list needs a member"))?;
-                let inner = self.rust_type(at, &member.target, TimestampFormat::EpochSeconds)?;
-                if matches!(
-                    inner,
-                    RustType::Timestamp(_) | RustType::Blob | RustType::Number("f32" | "f64")
-                ) {
-                    return Err(Error::shape(
-                        id,
-                        "lists of timestamps, blobs or floating point numbers are not supported",
-                    ));
-                }
-                RustType::List(Box::new(inner))
+                RustType::List(Box::new(self.element(at, id, &member.target, "lists")?))
             }
             "map" => {
                 let shape = target
@@ -976,17 +966,7 @@ impl Builder<'_, '_> {
                     .value
                     .as_ref()
                     .ok_or_else(|| Error::shape(id, "a map needs a value"))?;
-                let inner = self.rust_type(at, &value.target, TimestampFormat::EpochSeconds)?;
-                if matches!(
-                    inner,
-                    RustType::Timestamp(_) | RustType::Blob | RustType::Number("f32" | "f64")
-                ) {
-                    return Err(Error::shape(
-                        id,
-                        "maps of timestamps, blobs or floating point numbers are not supported",
-                    ));
-                }
-                RustType::Map(Box::new(inner))
+                RustType::Map(Box::new(self.element(at, id, &value.target, "maps")?))
             }
             "structure" => {
                 if self.io_shapes.contains(id) {
@@ -1025,6 +1005,22 @@ impl Builder<'_, '_> {
                 .index
                 .get(id)
                 .is_ok_and(|t| matches!(t.kind(), "structure" | "union"))
+    }
+
+    /// The element type of a list or map. Elements that would need a serde `with` module
+    /// (timestamps, blobs, floating point numbers) are refused.
+    fn element(&mut self, at: &str, id: &str, target: &str, what: &str) -> Result<RustType, Error> {
+        let inner = self.rust_type(at, target, TimestampFormat::EpochSeconds)?;
+        if matches!(
+            inner,
+            RustType::Timestamp(_) | RustType::Blob | RustType::Number("f32" | "f64")
+        ) {
+            return Err(Error::shape(
+                id,
+                format!("{what} of timestamps, blobs or floating point numbers are not supported"),
+            ));
+        }
+        Ok(inner)
     }
 
     fn named(&mut self, id: &str, kind: NamedKind) -> Result<RustType, Error> {
