@@ -25,6 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The usual configuration chain, with test credentials and the local endpoint.
     let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(nova_act_sdk::http::https_client())
         .region("us-east-1")
         .endpoint_url(&endpoint)
         .test_credentials()

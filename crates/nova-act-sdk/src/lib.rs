@@ -12,7 +12,10 @@
 //! use nova_act_sdk::Client;
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+//! let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+//!     .http_client(nova_act_sdk::http::https_client())
+//!     .load()
+//!     .await;
 //! let client = Client::new(&sdk_config);
 //!
 //! let run = client
@@ -32,12 +35,13 @@
 //! - [`operation`]: one module per operation with its input, output, error and builders.
 //! - [`types`]: the structures, enums and unions of the model; [`types::error`] the modeled
 //!   errors.
+//! - [`http`]: the HTTPS client, to share with `aws-config`.
 //! - [`error`]: the error wrapper returned by every call ([`error::SdkError`]) and helpers.
 //! - [`primitives`]: timestamps, blobs and the values kept when the service sends something
 //!   newer than this crate knows.
 //!
 //! Everything under `src/generated/` is produced by `cargo xtask codegen`; this file and
-//! `src/error.rs` and `src/primitives.rs` are written by hand.
+//! `src/error.rs`, `src/http.rs` and `src/primitives.rs` are written by hand.
 
 #![warn(missing_docs)]
 
@@ -45,6 +49,7 @@
 mod generated;
 
 pub mod error;
+pub mod http;
 pub mod primitives;
 
 pub use generated::{client, config, operation, types};
