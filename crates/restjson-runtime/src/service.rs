@@ -22,6 +22,7 @@ use aws_smithy_runtime::client::orchestrator::invoke;
 use aws_smithy_runtime::client::retries::classifiers::{
     HttpStatusCodeClassifier, ModeledAsRetryableClassifier, TransientErrorClassifier,
 };
+use aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
 use aws_smithy_runtime_api::client::auth::{AuthSchemeOptionResolverParams, SharedAuthScheme};
@@ -243,6 +244,9 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
         .with_retry_classifier(HttpStatusCodeClassifier::default())
         .with_interceptor(SharedInterceptor::permanent(
             ConnectionPoisoningInterceptor::new(),
+        ))
+        .with_interceptor(SharedInterceptor::permanent(
+            StalledStreamProtectionInterceptor::default(),
         ))
         .with_interceptor(ServiceClockSkewInterceptor::new())
         .with_interceptor(RequestInfoInterceptor::new())
