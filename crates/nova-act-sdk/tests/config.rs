@@ -85,3 +85,31 @@ async fn requests_carry_the_sdk_user_agent_and_request_metadata() {
     );
     assert!(request.headers().get("amz-sdk-invocation-id").is_some());
 }
+
+#[tokio::test]
+async fn an_unusable_endpoint_url_is_an_error_not_a_panic() {
+    for url in ["not a url", "http://exa mple.com", "://missing-scheme", ""] {
+        let (client, http) = {
+            let http = replay(vec![json_response(200, "{}")]);
+            let config = common::config(http.clone())
+                .to_builder()
+                .endpoint_url(url)
+                .build();
+            (nova_act_sdk::Client::from_conf(config), http)
+        };
+        let result = client
+            .get_workflow_definition()
+            .workflow_definition_name("wf")
+            .send()
+            .await;
+        let err = result.expect_err(url);
+        let text = nova_act_sdk::error::DisplayErrorContext(&err).to_string();
+        let expected = if url.is_empty() {
+            "empty endpoint URL".to_owned()
+        } else {
+            format!("`{url}` is not an absolute http or https URL")
+        };
+        assert!(text.contains(&expected), "{url}: {text}");
+        assert!(requests(&http).is_empty(), "{url}: a request was sent");
+    }
+}

@@ -233,7 +233,9 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
         use_dual_stack: config.use_dual_stack.unwrap_or(false),
         endpoint: config.endpoint_url.clone(),
     };
-    let endpoint = (service.resolve_endpoint)(&builtins).map_err(|e| e.to_string());
+    let endpoint = (service.resolve_endpoint)(&builtins)
+        .map_err(|e| e.to_string())
+        .and_then(check_endpoint_url);
 
     let mut components = RuntimeComponentsBuilder::new(service.sdk_id)
         .with_endpoint_resolver(Some(ResolvedEndpoint(endpoint)))
@@ -283,6 +285,23 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
                 .with_config(layer.freeze())
                 .with_runtime_components(components),
         )
+}
+
+/// Refuses endpoint URLs that are not absolute `http` or `https` URLs with a host, so that a
+/// mistyped `endpoint_url` is reported before anything is sent.
+fn check_endpoint_url(endpoint: Endpoint) -> Result<Endpoint, String> {
+    let url = endpoint.url();
+    let usable = url.parse::<http::Uri>().ok().is_some_and(|uri| {
+        matches!(uri.scheme_str(), Some("http" | "https"))
+            && uri.host().is_some_and(|h| !h.is_empty())
+    });
+    if usable {
+        Ok(endpoint)
+    } else {
+        Err(format!(
+            "the endpoint URL `{url}` is not an absolute http or https URL with a host"
+        ))
+    }
 }
 
 /// The per-operation runtime plugin: serializer, deserializer, metadata and the retry
