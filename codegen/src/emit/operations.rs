@@ -490,64 +490,11 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
         crate::names::unraw(&op.snake),
         crate::names::unraw(&op.snake)
     );
-    let setters = op.input.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let bare = crate::names::unraw(&m.field);
-        let set = format_ident!("set_{}", bare);
-        let get = format_ident!("get_{}", bare);
-        let ty = ctx.ty(&m.ty);
-        let doc = docs(m.docs.as_deref(), &format!("Sets the `{}` member.", m.name));
-        let set_doc = format!(" Sets or clears the `{}` member.", m.name);
-        let get_doc = format!(" The `{}` member set so far.", m.name);
-        let main = match &m.ty {
-            RustType::List(inner) => {
-                let (param, _) = super::structures::param(ctx, inner, quote!(item));
-                quote! {
-                    #doc
-                    #[doc = ""]
-                    #[doc = " Appends one item; call it again to add more."]
-                    pub fn #field(mut self, item: #param) -> Self {
-                        self.inner = self.inner.#field(item);
-                        self
-                    }
-                }
-            }
-            RustType::Map(inner) => {
-                let (param, _) = super::structures::param(ctx, inner, quote!(value));
-                quote! {
-                    #doc
-                    #[doc = ""]
-                    #[doc = " Inserts one entry; call it again to add more."]
-                    pub fn #field(mut self, key: impl Into<String>, value: #param) -> Self {
-                        self.inner = self.inner.#field(key, value);
-                        self
-                    }
-                }
-            }
-            other => {
-                let (param, _) = super::structures::param(ctx, other, quote!(input));
-                quote! {
-                    #doc
-                    pub fn #field(mut self, input: #param) -> Self {
-                        self.inner = self.inner.#field(input);
-                        self
-                    }
-                }
-            }
-        };
-        quote! {
-            #main
-            #[doc = #set_doc]
-            pub fn #set(mut self, input: Option<#ty>) -> Self {
-                self.inner = self.inner.#set(input);
-                self
-            }
-            #[doc = #get_doc]
-            pub fn #get(&self) -> &Option<#ty> {
-                self.inner.#get()
-            }
-        }
-    });
+    let setters = op
+        .input
+        .members
+        .iter()
+        .map(|m| super::structures::setters(ctx, m, super::structures::SetterTarget::Inner));
     let tokens = op
         .input
         .members

@@ -113,7 +113,10 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     } else {
         quote!()
     };
-    let setters = s.members.iter().map(|m| setters(ctx, m));
+    let setters = s
+        .members
+        .iter()
+        .map(|m| setters(ctx, m, SetterTarget::Field));
     let fallible = s.role == StructureRole::Input || s.members.iter().any(|m| m.required);
     let build_fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
@@ -317,9 +320,19 @@ fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
     }
 }
 
+/// Where generated setters store what they are given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum SetterTarget {
+    /// The builder's own field of the same name.
+    Field,
+    /// The input builder held in `self.inner` (fluent builders delegate to it).
+    Inner,
+}
+
 /// Builder setters: `x(value)`, `set_x(Option)`, `get_x()`. Lists append one item and maps
-/// insert one entry, like the official SDKs.
-pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
+/// insert one entry, like the official SDKs. Input builders and fluent builders share these
+/// signatures and docs; only where the value goes differs.
+pub fn setters(ctx: &Ctx, m: &MemberIr, target: SetterTarget) -> TokenStream {
     let field = ident(&m.field);
     let bare = crate::names::unraw(&m.field);
     let set = format_ident!("set_{}", bare);
@@ -331,44 +344,68 @@ pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
     } else {
         quote!()
     };
+    let delegate = target == SetterTarget::Inner;
     let main = match &m.ty {
         RustType::List(inner) => {
             let (param, value) = param(ctx, inner, quote!(item));
+            let body = if delegate {
+                quote!(self.inner = self.inner.#field(item);)
+            } else {
+                quote!(self.#field.get_or_insert_with(Vec::new).push(#value);)
+            };
             quote! {
                 #doc
                 #[doc = ""]
                 #[doc = " Appends one item; call it again to add more."]
                 #required_note
                 pub fn #field(mut self, item: #param) -> Self {
-                    self.#field.get_or_insert_with(Vec::new).push(#value);
+                    #body
                     self
                 }
             }
         }
         RustType::Map(inner) => {
             let (param, value) = param(ctx, inner, quote!(value));
+            let body = if delegate {
+                quote!(self.inner = self.inner.#field(key, value);)
+            } else {
+                quote!(self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), #value);)
+            };
             quote! {
                 #doc
                 #[doc = ""]
                 #[doc = " Inserts one entry; call it again to add more."]
                 #required_note
                 pub fn #field(mut self, key: impl Into<String>, value: #param) -> Self {
-                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), #value);
+                    #body
                     self
                 }
             }
         }
         ty => {
             let (param, value) = param(ctx, ty, quote!(input));
+            let body = if delegate {
+                quote!(self.inner = self.inner.#field(input);)
+            } else {
+                quote!(self.#field = Some(#value);)
+            };
             quote! {
                 #doc
                 #required_note
                 pub fn #field(mut self, input: #param) -> Self {
-                    self.#field = Some(#value);
+                    #body
                     self
                 }
             }
         }
+    };
+    let (set_body, get_body) = if delegate {
+        (
+            quote!(self.inner = self.inner.#set(input);),
+            quote!(self.inner.#get()),
+        )
+    } else {
+        (quote!(self.#field = input;), quote!(&self.#field))
     };
     let set_doc = format!(" Sets or clears the `{}` member.", m.name);
     let get_doc = format!(" The `{}` member set so far.", m.name);
@@ -376,12 +413,12 @@ pub fn setters(ctx: &Ctx, m: &MemberIr) -> TokenStream {
         #main
         #[doc = #set_doc]
         pub fn #set(mut self, input: Option<#ty>) -> Self {
-            self.#field = input;
+            #set_body
             self
         }
         #[doc = #get_doc]
         pub fn #get(&self) -> &Option<#ty> {
-            &self.#field
+            #get_body
         }
     }
 }

@@ -565,6 +565,8 @@ impl CreateActFluentBuilder {
         self.handle.invoke::<CreateAct>(input).await
     }
     /// Workflow definition under which the session lives.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self
@@ -579,6 +581,8 @@ impl CreateActFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// ID of the workflow run that owns the session.
+    ///
+    /// This member is required.
     pub fn workflow_run_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_run_id(input);
         self
@@ -593,6 +597,8 @@ impl CreateActFluentBuilder {
         self.inner.get_workflow_run_id()
     }
     /// ID of the session in which to start the act.
+    ///
+    /// This member is required.
     pub fn session_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.session_id(input);
         self
@@ -607,6 +613,8 @@ impl CreateActFluentBuilder {
         self.inner.get_session_id()
     }
     /// Natural-language instruction saying what the act must achieve.
+    ///
+    /// This member is required.
     pub fn task(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.task(input);
         self

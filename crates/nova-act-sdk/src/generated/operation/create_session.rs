@@ -435,6 +435,8 @@ impl CreateSessionFluentBuilder {
         self.handle.invoke::<CreateSession>(input).await
     }
     /// Workflow definition under which the run lives.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self
@@ -449,6 +451,8 @@ impl CreateSessionFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// ID of the workflow run in which to open the session.
+    ///
+    /// This member is required.
     pub fn workflow_run_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_run_id(input);
         self

@@ -472,6 +472,8 @@ impl CreateWorkflowDefinitionFluentBuilder {
         self.handle.invoke::<CreateWorkflowDefinition>(input).await
     }
     /// Name for the new definition; it must not already be in use in this account and Region.
+    ///
+    /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.name(input);
         self

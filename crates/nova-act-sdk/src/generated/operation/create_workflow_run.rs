@@ -502,6 +502,8 @@ impl CreateWorkflowRunFluentBuilder {
         self.handle.invoke::<CreateWorkflowRun>(input).await
     }
     /// Workflow definition to start a run of, given by name.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self
@@ -516,6 +518,8 @@ impl CreateWorkflowRunFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// ID of the model that drives the run.
+    ///
+    /// This member is required.
     pub fn model_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.model_id(input);
         self
@@ -558,6 +562,8 @@ impl CreateWorkflowRunFluentBuilder {
         self.inner.get_log_group_name()
     }
     /// Compatibility level and SDK version of the calling client.
+    ///
+    /// This member is required.
     pub fn client_info(mut self, input: impl Into<crate::types::ClientInfo>) -> Self {
         self.inner = self.inner.client_info(input);
         self

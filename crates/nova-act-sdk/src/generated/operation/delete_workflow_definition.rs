@@ -374,6 +374,8 @@ impl DeleteWorkflowDefinitionFluentBuilder {
         self.handle.invoke::<DeleteWorkflowDefinition>(input).await
     }
     /// Workflow definition to delete, given by name.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self

@@ -393,6 +393,8 @@ impl DeleteWorkflowRunFluentBuilder {
         self.handle.invoke::<DeleteWorkflowRun>(input).await
     }
     /// Workflow definition under which the run lives.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self
@@ -407,6 +409,8 @@ impl DeleteWorkflowRunFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// ID of the run to remove.
+    ///
+    /// This member is required.
     pub fn workflow_run_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_run_id(input);
         self

@@ -512,6 +512,8 @@ impl GetWorkflowDefinitionFluentBuilder {
         self.handle.invoke::<GetWorkflowDefinition>(input).await
     }
     /// Workflow definition to fetch, given by name.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self

@@ -549,6 +549,8 @@ impl GetWorkflowRunFluentBuilder {
         self.handle.invoke::<GetWorkflowRun>(input).await
     }
     /// Workflow definition under which the run lives.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self
@@ -563,6 +565,8 @@ impl GetWorkflowRunFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// ID of the run to look up.
+    ///
+    /// This member is required.
     pub fn workflow_run_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_run_id(input);
         self

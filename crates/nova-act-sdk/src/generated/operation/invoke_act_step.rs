@@ -565,6 +565,8 @@ impl InvokeActStepFluentBuilder {
         self.handle.invoke::<InvokeActStep>(input).await
     }
     /// Workflow definition under which the act lives.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self
@@ -579,6 +581,8 @@ impl InvokeActStepFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// ID of the workflow run that owns the act.
+    ///
+    /// This member is required.
     pub fn workflow_run_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_run_id(input);
         self
@@ -593,6 +597,8 @@ impl InvokeActStepFluentBuilder {
         self.inner.get_workflow_run_id()
     }
     /// ID of the session that owns the act.
+    ///
+    /// This member is required.
     pub fn session_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.session_id(input);
         self
@@ -607,6 +613,8 @@ impl InvokeActStepFluentBuilder {
         self.inner.get_session_id()
     }
     /// ID of the act to move forward.
+    ///
+    /// This member is required.
     pub fn act_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.act_id(input);
         self
@@ -623,6 +631,8 @@ impl InvokeActStepFluentBuilder {
     /// Results of the tool calls the act asked for earlier.
     ///
     /// Appends one item; call it again to add more.
+    ///
+    /// This member is required.
     pub fn call_results(mut self, item: impl Into<crate::types::CallResult>) -> Self {
         self.inner = self.inner.call_results(item);
         self

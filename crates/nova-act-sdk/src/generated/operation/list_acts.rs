@@ -499,6 +499,8 @@ impl ListActsFluentBuilder {
         }
     }
     /// Workflow definition whose acts you want to list.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self

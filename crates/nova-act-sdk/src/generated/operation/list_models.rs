@@ -369,6 +369,8 @@ impl ListModelsFluentBuilder {
         self.handle.invoke::<ListModels>(input).await
     }
     /// Compatibility version of the calling client, used to work out which models it can use.
+    ///
+    /// This member is required.
     pub fn client_compatibility_version(mut self, input: i32) -> Self {
         self.inner = self.inner.client_compatibility_version(input);
         self

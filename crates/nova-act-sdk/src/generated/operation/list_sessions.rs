@@ -493,6 +493,8 @@ impl ListSessionsFluentBuilder {
         }
     }
     /// Workflow definition under which the run lives.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self
@@ -507,6 +509,8 @@ impl ListSessionsFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// ID of the run whose sessions are listed.
+    ///
+    /// This member is required.
     pub fn workflow_run_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_run_id(input);
         self

@@ -474,6 +474,8 @@ impl ListWorkflowRunsFluentBuilder {
         }
     }
     /// Workflow definition whose runs you want to list.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self

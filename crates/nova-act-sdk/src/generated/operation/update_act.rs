@@ -463,6 +463,8 @@ impl UpdateActFluentBuilder {
         self.handle.invoke::<UpdateAct>(input).await
     }
     /// Workflow definition under which the act lives.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self
@@ -477,6 +479,8 @@ impl UpdateActFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// ID of the workflow run that owns the act.
+    ///
+    /// This member is required.
     pub fn workflow_run_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_run_id(input);
         self
@@ -491,6 +495,8 @@ impl UpdateActFluentBuilder {
         self.inner.get_workflow_run_id()
     }
     /// ID of the session that owns the act.
+    ///
+    /// This member is required.
     pub fn session_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.session_id(input);
         self
@@ -505,6 +511,8 @@ impl UpdateActFluentBuilder {
         self.inner.get_session_id()
     }
     /// ID of the act to change.
+    ///
+    /// This member is required.
     pub fn act_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.act_id(input);
         self
@@ -519,6 +527,8 @@ impl UpdateActFluentBuilder {
         self.inner.get_act_id()
     }
     /// Status to give the act.
+    ///
+    /// This member is required.
     pub fn status(mut self, input: impl Into<crate::types::ActStatus>) -> Self {
         self.inner = self.inner.status(input);
         self

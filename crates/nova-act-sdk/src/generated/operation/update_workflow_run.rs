@@ -390,6 +390,8 @@ impl UpdateWorkflowRunFluentBuilder {
         self.handle.invoke::<UpdateWorkflowRun>(input).await
     }
     /// Workflow definition under which the run lives.
+    ///
+    /// This member is required.
     pub fn workflow_definition_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_definition_name(input);
         self
@@ -404,6 +406,8 @@ impl UpdateWorkflowRunFluentBuilder {
         self.inner.get_workflow_definition_name()
     }
     /// ID of the run to change.
+    ///
+    /// This member is required.
     pub fn workflow_run_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.workflow_run_id(input);
         self
@@ -418,6 +422,8 @@ impl UpdateWorkflowRunFluentBuilder {
         self.inner.get_workflow_run_id()
     }
     /// Status to give the run.
+    ///
+    /// This member is required.
     pub fn status(mut self, input: impl Into<crate::types::WorkflowRunStatus>) -> Self {
         self.inner = self.inner.status(input);
         self
