@@ -17,6 +17,8 @@ pub struct ErrorResponse<'a> {
     status: u16,
     headers: &'a Headers,
     body: &'a [u8],
+    /// The body, when it is a JSON object; read once and reused by [`ErrorResponse::parse`].
+    document: Option<serde_json::Value>,
     code: Option<String>,
     meta: ErrorMetadata,
 }
@@ -29,13 +31,15 @@ impl<'a> ErrorResponse<'a> {
     pub fn new(response: &'a HttpResponse) -> Self {
         let headers = response.headers();
         let body = response.body().bytes().unwrap_or_default();
-        let parsed: Option<serde_json::Map<String, serde_json::Value>> = if body.is_empty() {
+        let document = if body.is_empty() {
             None
         } else {
-            serde_json::from_slice(body).ok()
+            serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .filter(serde_json::Value::is_object)
         };
         let field = |names: &[&str]| -> Option<&str> {
-            let map = parsed.as_ref()?;
+            let map = document.as_ref()?.as_object()?;
             names.iter().find_map(|name| map.get(*name)?.as_str())
         };
         let code = headers
@@ -57,6 +61,7 @@ impl<'a> ErrorResponse<'a> {
             status: response.status().as_u16(),
             headers,
             body,
+            document,
             code,
             meta: meta.build(),
         }
@@ -81,12 +86,13 @@ impl<'a> ErrorResponse<'a> {
     /// not fit the modeled shape, the error is kept as [`Unhandled`] with its code, message and
     /// request id, and the parse failure as its source.
     pub fn parse<E: ModeledError>(&self) -> Result<E, Unhandled> {
-        let body = if self.body.is_empty() {
-            &b"{}"[..]
-        } else {
-            self.body
+        let parsed = match &self.document {
+            Some(document) => E::deserialize(document),
+            None if self.body.is_empty() => serde_json::from_slice(b"{}"),
+            // Not a JSON object: parsing it again reports why.
+            None => serde_json::from_slice(self.body),
         };
-        let mut error: E = serde_json::from_slice(body).map_err(|e| self.unhandled_with(e))?;
+        let mut error: E = parsed.map_err(|e| self.unhandled_with(e))?;
         error
             .bind_headers(self.headers)
             .map_err(|e| self.unhandled_with(e))?;
