@@ -1,5 +1,7 @@
 //! The maintainer tasks behind `cargo xtask`, as a library so that tests can run them.
 
+pub mod build_cost;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;

@@ -3,6 +3,9 @@
 //! `cargo xtask codegen` regenerates every generated tree from its model and writes only the
 //! files whose contents changed; `cargo xtask codegen --check` writes nothing and fails,
 //! listing the stale files, when any generated file differs from what the generator produces.
+//!
+//! `cargo xtask build-cost` measures build times, binary size and generator figures of
+//! nova-act-sdk and the official crate side by side (see `BENCHMARKS.md`).
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -52,8 +55,24 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("build-cost") => {
+            if args.len() > 1 {
+                eprintln!("unknown arguments to `cargo xtask build-cost`: {:?}", &args[1..]);
+                return ExitCode::from(2);
+            }
+            match xtask::build_cost::run(&xtask::workspace_root()) {
+                Ok(rows) => {
+                    print!("{}", xtask::build_cost::render(&rows));
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask build-cost");
             ExitCode::from(2)
         }
     }

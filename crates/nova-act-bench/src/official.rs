@@ -1,0 +1,129 @@
+//! The workloads on the official `aws-sdk-novaact` crate.
+
+use crate::{CannedHttp, Workload, ACT_ID, DEFINITION, ENDPOINT, REGION, RUN_ID, SESSION_ID};
+use aws_sdk_novaact::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_novaact::types::{CallResult, CallResultContent, ToolInputSchema, ToolSpec};
+use aws_sdk_novaact::{Client, Config};
+
+/// A client configured like ours in [`crate::ours::client`].
+pub fn client(http: CannedHttp) -> Client {
+    let config = Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(REGION))
+        .credentials_provider(Credentials::new(
+            "AKIDBENCHMARK",
+            "benchmark-secret",
+            None,
+            None,
+            "bench",
+        ))
+        .endpoint_url(ENDPOINT)
+        .http_client(http)
+        .build();
+    Client::from_conf(config)
+}
+
+/// Inputs prepared once and cloned into each call, as an application would reuse them.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    tool_specs: Vec<ToolSpec>,
+    call_result: CallResult,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        let spec = |name: &str, description: &str, schema| {
+            ToolSpec::builder()
+                .name(name)
+                .description(description)
+                .input_schema(ToolInputSchema::Json(to_document(schema)))
+                .build()
+                .expect("all required members are set")
+        };
+        Self {
+            tool_specs: vec![
+                spec("browser.click", "Clicks an element", crate::click_tool_schema()),
+                spec("orders.lookup", "Looks up an order", crate::lookup_tool_schema()),
+            ],
+            call_result: CallResult::builder()
+                .call_id("call-00")
+                .content(CallResultContent::Text("clicked".to_owned()))
+                .build()
+                .expect("all required members are set"),
+        }
+    }
+}
+
+/// Makes one call of `workload` and returns the number of items in its response, so a caller
+/// can check the response was read.
+pub async fn call(client: &Client, inputs: &Inputs, workload: Workload) -> usize {
+    match workload {
+        Workload::GetWorkflowRun => {
+            let out = client
+                .get_workflow_run()
+                .workflow_definition_name(DEFINITION)
+                .workflow_run_id(RUN_ID)
+                .send()
+                .await
+                .expect("GetWorkflowRun succeeds");
+            out.workflow_run_id().len()
+        }
+        Workload::CreateAct => {
+            let out = client
+                .create_act()
+                .workflow_definition_name(DEFINITION)
+                .workflow_run_id(RUN_ID)
+                .session_id(SESSION_ID)
+                .task("Buy the cheapest blue umbrella")
+                .set_tool_specs(Some(inputs.tool_specs.clone()))
+                .client_token("0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9")
+                .send()
+                .await
+                .expect("CreateAct succeeds");
+            out.act_id().len()
+        }
+        Workload::InvokeActStep => {
+            let out = client
+                .invoke_act_step()
+                .workflow_definition_name(DEFINITION)
+                .workflow_run_id(RUN_ID)
+                .session_id(SESSION_ID)
+                .act_id(ACT_ID)
+                .call_results(inputs.call_result.clone())
+                .previous_step_id("2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f")
+                .send()
+                .await
+                .expect("InvokeActStep succeeds");
+            out.calls().len()
+        }
+        Workload::ListWorkflowRuns => {
+            let out = client
+                .list_workflow_runs()
+                .workflow_definition_name(DEFINITION)
+                .max_results(100)
+                .send()
+                .await
+                .expect("ListWorkflowRuns succeeds");
+            out.workflow_run_summaries().len()
+        }
+    }
+}
+
+/// Converts a JSON value into the official crate's document type.
+fn to_document(value: serde_json::Value) -> aws_smithy_types::Document {
+    use aws_smithy_types::{Document, Number};
+    match value {
+        serde_json::Value::Null => Document::Null,
+        serde_json::Value::Bool(b) => Document::Bool(b),
+        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Document::Number(Number::PosInt(u)),
+            (None, Some(i)) => Document::Number(Number::NegInt(i)),
+            _ => Document::Number(Number::Float(n.as_f64().unwrap_or_default())),
+        },
+        serde_json::Value::String(s) => Document::String(s),
+        serde_json::Value::Array(items) => Document::Array(items.into_iter().map(to_document).collect()),
+        serde_json::Value::Object(map) => {
+            Document::Object(map.into_iter().map(|(k, v)| (k, to_document(v))).collect())
+        }
+    }
+}
