@@ -41,7 +41,7 @@ macro_rules! option_module {
 pub mod date_time {
     use aws_smithy_types::date_time::Format;
     use aws_smithy_types::DateTime;
-    use serde::{de, Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     /// Serializes a timestamp as an RFC 3339 string.
     pub fn serialize<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
@@ -53,9 +53,10 @@ pub mod date_time {
 
     /// Deserializes an RFC 3339 string.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        DateTime::from_str(&text, Format::DateTime)
-            .map_err(|e| de::Error::custom(format!("invalid date-time `{text}`: {e}")))
+        super::with_str(deserializer, |text| {
+            DateTime::from_str(text, Format::DateTime)
+                .map_err(|e| format!("invalid date-time `{text}`: {e}"))
+        })
     }
 
     option_module!(aws_smithy_types::DateTime);
@@ -65,7 +66,7 @@ pub mod date_time {
 pub mod http_date {
     use aws_smithy_types::date_time::Format;
     use aws_smithy_types::DateTime;
-    use serde::{de, Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     /// Serializes a timestamp as an HTTP date.
     pub fn serialize<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
@@ -77,9 +78,10 @@ pub mod http_date {
 
     /// Deserializes an HTTP date.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        DateTime::from_str(&text, Format::HttpDate)
-            .map_err(|e| de::Error::custom(format!("invalid http-date `{text}`: {e}")))
+        super::with_str(deserializer, |text| {
+            DateTime::from_str(text, Format::HttpDate)
+                .map_err(|e| format!("invalid http-date `{text}`: {e}"))
+        })
     }
 
     option_module!(aws_smithy_types::DateTime);
@@ -120,7 +122,7 @@ pub mod epoch_seconds {
 /// Blobs as base64 strings.
 pub mod blob {
     use aws_smithy_types::Blob;
-    use serde::{de, Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     /// Serializes a blob as base64.
     pub fn serialize<S: Serializer>(value: &Blob, serializer: S) -> Result<S::Ok, S::Error> {
@@ -129,10 +131,11 @@ pub mod blob {
 
     /// Deserializes a base64 string.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Blob, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        aws_smithy_types::base64::decode(text.as_ref())
-            .map(Blob::new)
-            .map_err(|e| de::Error::custom(format!("invalid base64 blob: {e}")))
+        super::with_str(deserializer, |text| {
+            aws_smithy_types::base64::decode(text)
+                .map(Blob::new)
+                .map_err(|e| format!("invalid base64 blob: {e}"))
+        })
     }
 
     option_module!(aws_smithy_types::Blob);
@@ -199,6 +202,32 @@ float_module!(
     serialize_f32,
     "Floats, with the restJson1 strings for non-finite values."
 );
+
+/// Reads a string and converts it with `convert`, without allocating for input that has no
+/// escapes. (`Cow<str>` would not do: serde always deserializes it owned.)
+fn with_str<'de, D, T>(
+    deserializer: D,
+    convert: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct StrVisitor<F>(F);
+
+    impl<'de, T, F: FnOnce(&str) -> Result<T, String>> Visitor<'de> for StrVisitor<F> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.0)(v).map_err(E::custom)
+        }
+    }
+
+    deserializer.deserialize_str(StrVisitor(convert))
+}
 
 /// Deserializes an open string enum through its `From<&str>` conversion, without allocating
 /// for borrowed input. Unknown values become the enum's `Unknown` variant.

@@ -39,20 +39,23 @@ use aws_smithy_runtime_api::client::orchestrator::{
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
 use aws_smithy_runtime_api::client::runtime_plugin::{
-    RuntimePlugin, RuntimePlugins, StaticRuntimePlugin,
+    Order, RuntimePlugin, RuntimePlugins, SharedRuntimePlugin, StaticRuntimePlugin,
 };
 use aws_smithy_runtime_api::client::ser_de::{
     DeserializeResponse, SerializeRequest, SharedRequestSerializer, SharedResponseDeserializer,
 };
-use aws_smithy_types::config_bag::{ConfigBag, FrozenLayer, Layer};
+use aws_smithy_types::config_bag::{ConfigBag, Layer};
 use aws_smithy_types::endpoint::Endpoint;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::retry::ProvideErrorKind;
 use aws_types::region::SigningRegion;
 use aws_types::SigningName;
+use std::any::TypeId;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::{OnceLock, RwLock};
 use tracing::Instrument;
 
 /// Facts about a service that the runtime needs, emitted by the generator from the model.
@@ -142,10 +145,7 @@ impl<S: ServiceSpec> Handle<S> {
         let plugins = self
             .plugins
             .clone()
-            .with_operation_plugin(OperationPlugin::<O> {
-                service: S::SERVICE.sdk_id,
-                _operation: PhantomData,
-            });
+            .with_operation_plugin(operation_plugin::<O>(S::SERVICE.sdk_id));
         let sdk_id = S::SERVICE.sdk_id;
         let span = tracing::debug_span!("invoke", service = sdk_id, operation = O::NAME);
         let result = invoke(sdk_id, O::NAME, Input::erase(input), &plugins)
@@ -250,10 +250,12 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
         .with_interceptor(SharedInterceptor::permanent(
             StalledStreamProtectionInterceptor::default(),
         ))
-        .with_interceptor(ServiceClockSkewInterceptor::new())
-        .with_interceptor(RequestInfoInterceptor::new())
-        .with_interceptor(UserAgentInterceptor::new())
-        .with_interceptor(InvocationIdInterceptor::new())
+        // Registered as permanent: the orchestrator then skips looking up, at every hook, whether
+        // each of them has been disabled, which is a measurable share of a call's cost.
+        .with_interceptor(SharedInterceptor::permanent(ServiceClockSkewInterceptor::new()))
+        .with_interceptor(SharedInterceptor::permanent(RequestInfoInterceptor::new()))
+        .with_interceptor(SharedInterceptor::permanent(UserAgentInterceptor::new()))
+        .with_interceptor(SharedInterceptor::permanent(InvocationIdInterceptor::new()))
         .with_interceptor(SharedInterceptor::permanent(
             RecursionDetectionInterceptor::new(),
         ));
@@ -278,13 +280,84 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
         components.push_interceptor(interceptor.clone());
     }
 
-    RuntimePlugins::new()
-        .with_client_plugins(defaults)
-        .with_client_plugin(
-            StaticRuntimePlugin::new()
-                .with_config(layer.freeze())
-                .with_runtime_components(components),
-        )
+    let ours = SharedRuntimePlugin::new(
+        StaticRuntimePlugin::new()
+            .with_config(layer.freeze())
+            .with_runtime_components(components),
+    );
+    collapse(defaults.into_iter().chain([ours]))
+}
+
+/// Applies `plugins` once, the way the orchestrator would on every call, and returns plugins
+/// equivalent to them: one configuration-only plugin per configuration layer, in the same
+/// order, and one plugin holding the already merged runtime components.
+///
+/// The orchestrator applies every client plugin on each call and merges each plugin's runtime
+/// components into a new builder; with the default plugins that is nine merges a call. After
+/// collapsing it is one, which is a large share of the per-call cost of a small operation.
+fn collapse(plugins: impl IntoIterator<Item = SharedRuntimePlugin>) -> RuntimePlugins {
+    let mut plugins: Vec<SharedRuntimePlugin> = plugins.into_iter().collect();
+    // `RuntimePlugins` applies plugins by ascending order, keeping insertion order among equals.
+    plugins.sort_by_key(|p| order_rank(p.order()));
+    let mut merged = RuntimeComponentsBuilder::new("client");
+    let mut collapsed = RuntimePlugins::new();
+    for plugin in &plugins {
+        if let Some(layer) = plugin.config() {
+            collapsed = collapsed.with_client_plugin(
+                StaticRuntimePlugin::new()
+                    .with_config(layer)
+                    .with_order(Order::Defaults),
+            );
+        }
+        let next = plugin.runtime_components(&merged).into_owned();
+        merged = merged.merge_from(&next);
+    }
+    collapsed.with_client_plugin(
+        StaticRuntimePlugin::new()
+            .with_runtime_components(merged)
+            .with_order(Order::Overrides),
+    )
+}
+
+fn order_rank(order: Order) -> u8 {
+    match order {
+        Order::Defaults => 0,
+        Order::Overrides => 1,
+        _ => 2,
+    }
+}
+
+/// The operation plugin of `O`, built on first use and shared by every later call.
+fn operation_plugin<O: Operation>(service: &'static str) -> SharedRuntimePlugin {
+    static PLUGINS: OnceLock<RwLock<HashMap<TypeId, SharedRuntimePlugin>>> = OnceLock::new();
+    let plugins = PLUGINS.get_or_init(Default::default);
+    let key = TypeId::of::<O>();
+    if let Some(plugin) = plugins.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return plugin.clone();
+    }
+    let mut layer = Layer::new(O::NAME);
+    layer.store_put(SharedRequestSerializer::new(Serializer::<O>(PhantomData)));
+    layer.store_put(SharedResponseDeserializer::new(Deserializer::<O>(
+        PhantomData,
+    )));
+    layer.store_put(Metadata::new(O::NAME, service));
+    let plugin = SharedRuntimePlugin::new(
+        StaticRuntimePlugin::new()
+            .with_config(layer.freeze())
+            .with_runtime_components(
+                RuntimeComponentsBuilder::new(O::NAME)
+                    .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
+                    .with_retry_classifier(ModeledAsRetryableClassifier::<O::Error>::new())
+                    .with_retry_classifier(AwsErrorCodeClassifier::<O::Error>::new())
+                    .with_retry_classifier(ServiceClockSkewClassifier::<O::Error>::new()),
+            ),
+    );
+    plugins
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(key)
+        .or_insert(plugin)
+        .clone()
 }
 
 /// Refuses endpoint URLs that are not absolute `http` or `https` URLs with a host, so that a
@@ -301,44 +374,6 @@ fn check_endpoint_url(endpoint: Endpoint) -> Result<Endpoint, String> {
         Err(format!(
             "the endpoint URL `{url}` is not an absolute http or https URL with a host"
         ))
-    }
-}
-
-/// The per-operation runtime plugin: serializer, deserializer, metadata and the retry
-/// classifiers that need the operation's error type.
-struct OperationPlugin<O> {
-    service: &'static str,
-    _operation: PhantomData<fn() -> O>,
-}
-
-impl<O> fmt::Debug for OperationPlugin<O> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("OperationPlugin")
-    }
-}
-
-impl<O: Operation> RuntimePlugin for OperationPlugin<O> {
-    fn config(&self) -> Option<FrozenLayer> {
-        let mut layer = Layer::new(O::NAME);
-        layer.store_put(SharedRequestSerializer::new(Serializer::<O>(PhantomData)));
-        layer.store_put(SharedResponseDeserializer::new(Deserializer::<O>(
-            PhantomData,
-        )));
-        layer.store_put(Metadata::new(O::NAME, self.service));
-        Some(layer.freeze())
-    }
-
-    fn runtime_components(
-        &self,
-        _current: &RuntimeComponentsBuilder,
-    ) -> Cow<'_, RuntimeComponentsBuilder> {
-        Cow::Owned(
-            RuntimeComponentsBuilder::new(O::NAME)
-                .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
-                .with_retry_classifier(ModeledAsRetryableClassifier::<O::Error>::new())
-                .with_retry_classifier(AwsErrorCodeClassifier::<O::Error>::new())
-                .with_retry_classifier(ServiceClockSkewClassifier::<O::Error>::new()),
-        )
     }
 }
 
