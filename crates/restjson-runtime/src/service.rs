@@ -54,7 +54,9 @@ use std::any::TypeId;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::{OnceLock, RwLock};
 use tracing::Instrument;
 
@@ -146,11 +148,7 @@ impl<S: ServiceSpec> Handle<S> {
             .plugins
             .clone()
             .with_operation_plugin(operation_plugin::<O>(S::SERVICE.sdk_id));
-        let sdk_id = S::SERVICE.sdk_id;
-        let span = tracing::debug_span!("invoke", service = sdk_id, operation = O::NAME);
-        let result = invoke(sdk_id, O::NAME, Input::erase(input), &plugins)
-            .instrument(span)
-            .await;
+        let result = orchestrate(S::SERVICE.sdk_id, O::NAME, Input::erase(input), plugins).await;
         match result {
             Ok(output) => match output.downcast::<O::Output>() {
                 Ok(output) => Ok(output),
@@ -164,6 +162,28 @@ impl<S: ServiceSpec> Handle<S> {
             ),
         }
     }
+}
+
+type Orchestrated = Result<Output, SdkError<Error, HttpResponse>>;
+
+/// Runs the orchestrator on type-erased input and output.
+///
+/// The future is boxed here on purpose: the orchestrator's state machine is then compiled once,
+/// in this crate, instead of again in every generated crate that polls it (an `async fn`'s body
+/// is code-generated where it is polled). That is about a tenth of a generated crate's LLVM IR,
+/// for one allocation per call.
+fn orchestrate(
+    service: &'static str,
+    operation: &'static str,
+    input: Input,
+    plugins: RuntimePlugins,
+) -> Pin<Box<dyn Future<Output = Orchestrated> + Send>> {
+    Box::pin(async move {
+        let span = tracing::debug_span!("invoke", service = service, operation = operation);
+        invoke(service, operation, input, &plugins)
+            .instrument(span)
+            .await
+    })
 }
 
 /// The endpoint of a client, resolved once from its configuration.
