@@ -140,7 +140,12 @@ pub fn run(root: &Path) -> Result<Vec<Row>, String> {
             &["nova-act-sdk", "restjson-runtime"],
             release,
         )?;
-        let official = crate_alone(&official_lib, &official_target, &["aws-sdk-novaact"], release)?;
+        let official = crate_alone(
+            &official_lib,
+            &official_target,
+            &["aws-sdk-novaact"],
+            release,
+        )?;
         let flag = if release { " --release" } else { "" };
         rows.push(Row {
             what: format!("SDK crate alone, {profile} build"),
@@ -188,7 +193,9 @@ pub fn run(root: &Path) -> Result<Vec<Row>, String> {
     for dir in [&ours_program, &official_program] {
         let target = work.join(format!(
             "{}-target",
-            dir.file_name().and_then(|n| n.to_str()).unwrap_or("program")
+            dir.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("program")
         ));
         remove_dir(&target)?;
         cargo(dir, &target, &["fetch"])?;
@@ -327,7 +334,9 @@ struct NativeTools {
 fn native_tools(dir: &Path) -> Result<NativeTools, String> {
     let tree = |args: &[&str]| -> Result<String, String> {
         let mut cmd = Command::new(cargo_bin());
-        cmd.current_dir(dir).args(["tree", "--prefix", "none"]).args(args);
+        cmd.current_dir(dir)
+            .args(["tree", "--prefix", "none"])
+            .args(args);
         clean_env(&mut cmd);
         let out = cmd
             .output()
@@ -335,7 +344,9 @@ fn native_tools(dir: &Path) -> Result<NativeTools, String> {
         // `cargo tree -i` fails when the package is absent from the graph.
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
-    let cmake = !tree(&["-e", "normal,build", "-i", "cmake"])?.trim().is_empty();
+    let cmake = !tree(&["-e", "normal,build", "-i", "cmake"])?
+        .trim()
+        .is_empty();
     let mut cc_users: Vec<String> = tree(&["-e", "build", "-i", "cc", "--depth", "1"])?
         .lines()
         .skip(1)
@@ -381,9 +392,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
 fn timed(mut cmd: Command) -> Result<Duration, String> {
     eprintln!("build-cost: {cmd:?}");
     let started = Instant::now();
-    let status = cmd
-        .status()
-        .map_err(|e| format!("running {cmd:?}: {e}"))?;
+    let status = cmd.status().map_err(|e| format!("running {cmd:?}: {e}"))?;
     let elapsed = started.elapsed();
     if !status.success() {
         return Err(format!("{cmd:?} failed with {status}"));

@@ -57,7 +57,10 @@ fn main() -> ExitCode {
         }
         Some("build-cost") => {
             if args.len() > 1 {
-                eprintln!("unknown arguments to `cargo xtask build-cost`: {:?}", &args[1..]);
+                eprintln!(
+                    "unknown arguments to `cargo xtask build-cost`: {:?}",
+                    &args[1..]
+                );
                 return ExitCode::from(2);
             }
             match xtask::build_cost::run(&xtask::workspace_root()) {

@@ -67,7 +67,9 @@ impl CannedHttp {
 impl HttpConnector for CannedConnector {
     fn call(&self, _request: HttpRequest) -> HttpConnectorFuture {
         let mut response = HttpResponse::new(
-            self.status.try_into().expect("canned status codes are valid"),
+            self.status
+                .try_into()
+                .expect("canned status codes are valid"),
             SdkBody::from(self.body.clone()),
         );
         response

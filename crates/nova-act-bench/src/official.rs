@@ -42,8 +42,16 @@ impl Default for Inputs {
         };
         Self {
             tool_specs: vec![
-                spec("browser.click", "Clicks an element", crate::click_tool_schema()),
-                spec("orders.lookup", "Looks up an order", crate::lookup_tool_schema()),
+                spec(
+                    "browser.click",
+                    "Clicks an element",
+                    crate::click_tool_schema(),
+                ),
+                spec(
+                    "orders.lookup",
+                    "Looks up an order",
+                    crate::lookup_tool_schema(),
+                ),
             ],
             call_result: CallResult::builder()
                 .call_id("call-00")
@@ -121,7 +129,9 @@ fn to_document(value: serde_json::Value) -> aws_smithy_types::Document {
             _ => Document::Number(Number::Float(n.as_f64().unwrap_or_default())),
         },
         serde_json::Value::String(s) => Document::String(s),
-        serde_json::Value::Array(items) => Document::Array(items.into_iter().map(to_document).collect()),
+        serde_json::Value::Array(items) => {
+            Document::Array(items.into_iter().map(to_document).collect())
+        }
         serde_json::Value::Object(map) => {
             Document::Object(map.into_iter().map(|(k, v)| (k, to_document(v))).collect())
         }

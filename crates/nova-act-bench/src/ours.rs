@@ -41,8 +41,16 @@ impl Default for Inputs {
         };
         Self {
             tool_specs: vec![
-                spec("browser.click", "Clicks an element", crate::click_tool_schema()),
-                spec("orders.lookup", "Looks up an order", crate::lookup_tool_schema()),
+                spec(
+                    "browser.click",
+                    "Clicks an element",
+                    crate::click_tool_schema(),
+                ),
+                spec(
+                    "orders.lookup",
+                    "Looks up an order",
+                    crate::lookup_tool_schema(),
+                ),
             ],
             call_result: CallResult::builder()
                 .call_id("call-00")

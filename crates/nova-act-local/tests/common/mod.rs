@@ -1,0 +1,347 @@
+//! Test helpers: a plain HTTP/1.1 client that signs with the `aws-sigv4` crate.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+use bytes::Bytes;
+use http::{HeaderMap, Request};
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+use nova_act_local::{Server, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
+use serde_json::{json, Value};
+
+/// An answer.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// `x-amzn-ErrorType`.
+    pub fn error_type(&self) -> &str {
+        self.headers
+            .get("x-amzn-errortype")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The `message` member.
+    pub fn message(&self) -> &str {
+        self.body["message"].as_str().unwrap_or("")
+    }
+
+    /// Names in `fieldList`.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["fieldList"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|f| f["name"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Panics unless the status is `status`.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(self.status, status, "unexpected answer: {self:?}");
+        self.body
+    }
+
+    /// Panics unless this is the error `code` with `status`.
+    #[track_caller]
+    pub fn expect_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status, status, "unexpected answer: {self:?}");
+        assert_eq!(self.error_type(), code, "unexpected answer: {self:?}");
+        assert!(
+            self.headers.contains_key("x-amzn-requestid"),
+            "no request id: {self:?}"
+        );
+        assert!(!self.message().is_empty(), "no message: {self:?}");
+    }
+}
+
+/// How requests are signed.
+#[derive(Clone, Debug)]
+pub struct Signer {
+    pub access_key_id: String,
+    pub secret: String,
+    pub session_token: Option<String>,
+    pub region: String,
+    pub service: String,
+    pub time: Option<SystemTime>,
+    /// Adds a signed `x-amz-content-sha256` header.
+    pub content_sha_header: bool,
+}
+
+impl Default for Signer {
+    fn default() -> Self {
+        Signer {
+            access_key_id: DEFAULT_ACCESS_KEY_ID.into(),
+            secret: DEFAULT_SECRET_ACCESS_KEY.into(),
+            session_token: None,
+            region: "us-east-1".into(),
+            service: "nova-act".into(),
+            time: None,
+            content_sha_header: false,
+        }
+    }
+}
+
+impl Signer {
+    /// Signs `req` (whose URI is a path and query) for `addr`.
+    pub fn sign(&self, addr: SocketAddr, req: &mut Request<Bytes>) {
+        let identity: Identity = Credentials::new(
+            &self.access_key_id,
+            &self.secret,
+            self.session_token.clone(),
+            None,
+            "tests",
+        )
+        .into();
+        let mut settings = SigningSettings::default();
+        if self.content_sha_header {
+            settings.payload_checksum_kind =
+                aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
+        }
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&self.region)
+            .name(&self.service)
+            .time(self.time.unwrap_or_else(SystemTime::now))
+            .settings(settings)
+            .build()
+            .expect("signing params")
+            .into();
+        let uri = format!("http://{addr}{}", req.uri());
+        let headers: Vec<(String, String)> = req
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap().to_string()))
+            .collect();
+        let signable = SignableRequest::new(
+            req.method().as_str(),
+            uri,
+            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            SignableBody::Bytes(req.body()),
+        )
+        .expect("signable");
+        let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
+        instructions.apply_to_request_http1x(req);
+    }
+}
+
+/// A client for one server.
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub addr: SocketAddr,
+    /// `None` sends requests unsigned.
+    pub signer: Option<Signer>,
+}
+
+/// Sends a request on a fresh connection. `Err` when the connection broke.
+pub async fn send(addr: SocketAddr, req: Request<Bytes>) -> Result<Reply, hyper::Error> {
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .expect("handshake");
+    let conn = tokio::spawn(conn);
+    let (parts, body) = req.into_parts();
+    let req = Request::from_parts(parts, Full::new(body));
+    let result = async {
+        let response = sender.send_request(req).await?;
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await?.to_bytes();
+        Ok(Reply {
+            status: parts.status.as_u16(),
+            headers: parts.headers,
+            body: serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| json!({"__raw": String::from_utf8_lossy(&bytes).to_string()})),
+        })
+    }
+    .await;
+    conn.abort();
+    result
+}
+
+impl Client {
+    /// A client signing with the default test credentials.
+    pub fn new(server: &Server) -> Self {
+        Client {
+            addr: server.local_addr(),
+            signer: Some(Signer::default()),
+        }
+    }
+
+    /// The same client with another signer.
+    pub fn with_signer(&self, signer: Option<Signer>) -> Self {
+        Client {
+            addr: self.addr,
+            signer,
+        }
+    }
+
+    /// Builds (and signs) a request. `path` may carry a query string.
+    pub fn request(&self, method: &str, path: &str, body: Bytes) -> Request<Bytes> {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", self.addr.to_string())
+            .header("content-type", "application/json")
+            .body(body)
+            .unwrap();
+        if let Some(signer) = &self.signer {
+            signer.sign(self.addr, &mut req);
+        }
+        req
+    }
+
+    /// Sends raw bytes.
+    pub async fn raw(&self, method: &str, path: &str, body: impl Into<Bytes>) -> Reply {
+        send(self.addr, self.request(method, path, body.into()))
+            .await
+            .expect("connection")
+    }
+
+    /// Sends a JSON body (or none).
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        let bytes = body
+            .map(|b| Bytes::from(serde_json::to_vec(&b).unwrap()))
+            .unwrap_or_default();
+        self.raw(method, path, bytes).await
+    }
+
+    pub async fn create_definition(&self, name: &str) -> Reply {
+        self.call("PUT", "/workflow-definitions", Some(json!({"name": name})))
+            .await
+    }
+
+    pub async fn create_run(&self, def: &str) -> String {
+        let body = self
+            .call(
+                "PUT",
+                &format!("/workflow-definitions/{def}/workflow-runs"),
+                Some(json!({"modelId": "nova-act-latest", "clientInfo": {"compatibilityVersion": 1}})),
+            )
+            .await
+            .expect(201);
+        body["workflowRunId"].as_str().unwrap().to_string()
+    }
+
+    pub async fn create_session(&self, def: &str, run: &str) -> String {
+        let body = self
+            .call(
+                "PUT",
+                &format!("/workflow-definitions/{def}/workflow-runs/{run}/sessions"),
+                Some(json!({})),
+            )
+            .await
+            .expect(201);
+        body["sessionId"].as_str().unwrap().to_string()
+    }
+
+    pub async fn create_act(&self, def: &str, run: &str, session: &str, body: Value) -> Reply {
+        self.call(
+            "PUT",
+            &format!("/workflow-definitions/{def}/workflow-runs/{run}/sessions/{session}/acts"),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn invoke(&self, path: &ActPath, body: Value) -> Reply {
+        self.call(
+            "PUT",
+            &format!(
+                "/workflow-definitions/{}/workflow-runs/{}/sessions/{}/acts/{}/invoke-step/",
+                path.def, path.run, path.session, path.act
+            ),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn update_act(&self, path: &ActPath, body: Value) -> Reply {
+        self.call(
+            "PUT",
+            &format!(
+                "/workflow-definitions/{}/workflow-runs/{}/sessions/{}/acts/{}",
+                path.def, path.run, path.session, path.act
+            ),
+            Some(body),
+        )
+        .await
+    }
+
+    /// Creates a definition, run and session, and an act with `act_body`.
+    pub async fn new_act(&self, def: &str, act_body: Value) -> ActPath {
+        self.create_definition(def).await.expect(201);
+        let run = self.create_run(def).await;
+        let session = self.create_session(def, &run).await;
+        let act = self
+            .create_act(def, &run, &session, act_body)
+            .await
+            .expect(201)["actId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        ActPath {
+            def: def.to_string(),
+            run,
+            session,
+            act,
+        }
+    }
+
+    /// Lists every page of a `List*` operation and returns all items.
+    pub async fn list_all(
+        &self,
+        path: &str,
+        items: &str,
+        page_size: u32,
+        body: Value,
+    ) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let mut url = format!("{path}{sep}maxResults={page_size}");
+            if let Some(t) = &token {
+                url.push_str(&format!("&nextToken={t}"));
+            }
+            let page = self
+                .call("POST", &url, Some(body.clone()))
+                .await
+                .expect(200);
+            out.extend(page[items].as_array().unwrap().iter().cloned());
+            match page["nextToken"].as_str() {
+                Some(t) => token = Some(t.to_string()),
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+/// Labels of an act.
+#[derive(Clone, Debug)]
+pub struct ActPath {
+    pub def: String,
+    pub run: String,
+    pub session: String,
+    pub act: String,
+}
+
+/// A server with default settings.
+pub async fn server() -> Server {
+    Server::builder().start().await.expect("server starts")
+}
