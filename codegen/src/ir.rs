@@ -1144,8 +1144,9 @@ impl Builder<'_, '_> {
 }
 
 /// Refuses structures whose members would need the same Rust name as another generated item:
-/// a field (`meta` on errors), an accessor (`builder`), a builder method (`build`, or `set_x`
-/// for a member `x` next to a member `setX`) or a fluent builder method (`send`).
+/// a field (`meta` on errors, `client` on the builders of inputs), an accessor (`builder`), a
+/// builder method (`build`, or `set_x` for a member `x` next to a member `setX`) or a fluent
+/// builder method (`send`).
 fn check_generated_names(id: &str, members: &[MemberIr], role: StructureRole) -> Result<(), Error> {
     // Each scope maps a Rust name to what uses it.
     let mut scopes: [(&str, BTreeMap<String, String>); 4] = Default::default();
@@ -1157,6 +1158,10 @@ fn check_generated_names(id: &str, members: &[MemberIr], role: StructureRole) ->
     if role == StructureRole::Error {
         scopes[0].1.insert("meta".into(), generated.clone());
         scopes[2].1.insert("meta".into(), generated.clone());
+    }
+    if role == StructureRole::Input {
+        // The input builder's own field: the client it is bound to, if any.
+        scopes[0].1.insert("client".into(), generated.clone());
     }
     scopes[1].1.insert("builder".into(), generated.clone());
     scopes[2].1.insert("build".into(), generated.clone());

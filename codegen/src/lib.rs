@@ -154,11 +154,20 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Error> {
         .into_iter()
         .map(|(path, tokens)| {
             let uses_runtime = tokens.clone().into_iter().any(|t| mentions_alias(&t));
-            let import = if uses_runtime {
+            let runtime_import = if uses_runtime {
                 quote!(use #rt as rt;)
             } else {
                 quote!()
             };
+            // Generated types are named `types::Name` wherever they are used.
+            let types_import = if mentions_types_root(tokens.clone()) {
+                quote!(
+                    use crate::types;
+                )
+            } else {
+                quote!()
+            };
+            let import = quote!(#runtime_import #types_import);
             let contents = render::render(&path, quote!(#import #tokens))?;
             Ok(GeneratedFile { path, contents })
         })
@@ -178,4 +187,23 @@ fn mentions_alias(tree: &proc_macro2::TokenTree) -> bool {
         }
         proc_macro2::TokenTree::Punct(_) => false,
     }
+}
+
+/// Whether a token stream uses `types` as the first segment of a path (`types::Name`), as
+/// opposed to inside a longer path (`crate::types::Name`).
+fn mentions_types_root(tokens: TokenStream) -> bool {
+    let tokens: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    tokens.iter().enumerate().any(|(i, tree)| match tree {
+        proc_macro2::TokenTree::Ident(ident) if ident == "types" => {
+            let after_colons = i >= 1
+                && matches!(&tokens[i - 1], proc_macro2::TokenTree::Punct(p) if p.as_char() == ':');
+            let before_colons = matches!(
+                tokens.get(i + 1),
+                Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':'
+            );
+            before_colons && !after_colons
+        }
+        proc_macro2::TokenTree::Group(group) => mentions_types_root(group.stream()),
+        _ => false,
+    })
 }

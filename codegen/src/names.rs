@@ -129,6 +129,28 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The JSON name serde's `#[serde(rename_all = "camelCase")]` gives a field: the same rule as
+/// serde_derive (`workflow_run_id` → `workflowRunId`, `r#type` → `type`, `self_` → `self`), so
+/// that the generator can tell which members still need a `rename`.
+pub fn serde_camel(field: &str) -> String {
+    let mut pascal = String::new();
+    let mut capitalize = true;
+    for ch in unraw(field).chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    match pascal.get(..1) {
+        Some(first) => first.to_ascii_lowercase() + &pascal[1..],
+        None => pascal,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +185,16 @@ mod tests {
         assert_eq!(field_ident("name"), "name");
         assert_eq!(escape("3d"), "_3d");
         assert_eq!(unraw("r#type"), "type");
+    }
+
+    #[test]
+    fn serde_camel_case_matches_serde() {
+        assert_eq!(serde_camel("workflow_run_id"), "workflowRunId");
+        assert_eq!(serde_camel("r#type"), "type");
+        assert_eq!(serde_camel("self_"), "self");
+        assert_eq!(serde_camel("s3_bucket"), "s3Bucket");
+        assert_eq!(serde_camel("_3d_model"), "3dModel");
+        assert_eq!(serde_camel("message"), "message");
     }
 
     #[test]

@@ -871,6 +871,14 @@ fn members_whose_rust_names_clash_with_generated_items_are_refused() {
         ],
     );
 
+    // `client` holds what an input builder is bound to.
+    let mut model = base();
+    input_member(&mut model, "client", json!({"target": "smithy.api#String"}));
+    assert_refused(
+        &model,
+        &["example.refusals#OpInput$client", "field `client`"],
+    );
+
     // `meta` holds the error metadata of modeled errors.
     let mut model = base();
     add(
@@ -885,12 +893,12 @@ fn members_whose_rust_names_clash_with_generated_items_are_refused() {
 
 #[test]
 fn members_named_like_generated_items_elsewhere_are_accepted() {
-    // `send` is only taken on the fluent builders of inputs, and `meta` only on errors.
+    // `send` and `client` are only taken on the builders of inputs, and `meta` only on errors.
     let mut model = base();
     add(
         &mut model,
         "Thing",
-        json!({"type": "structure", "members": {"send": {"target": "smithy.api#String"}, "meta": {"target": "smithy.api#String"}}}),
+        json!({"type": "structure", "members": {"send": {"target": "smithy.api#String"}, "meta": {"target": "smithy.api#String"}, "client": {"target": "smithy.api#String"}}}),
     );
     input_member(
         &mut model,
@@ -898,5 +906,6 @@ fn members_named_like_generated_items_elsewhere_are_accepted() {
         json!({"target": "example.refusals#Thing"}),
     );
     output_member(&mut model, "send", json!({"target": "smithy.api#String"}));
+    output_member(&mut model, "client", json!({"target": "smithy.api#String"}));
     generate(&model).expect("accepted");
 }

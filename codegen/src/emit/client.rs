@@ -15,8 +15,8 @@ pub fn emit_client(_ctx: &Ctx, service: &Service) -> TokenStream {
         let doc = docs(op.docs.as_deref(), &format!("Calls {}.", op.name));
         quote! {
             #doc
-            pub fn #method(&self) -> crate::operation::#module::#fluent {
-                crate::operation::#module::#fluent::new(self.handle.clone())
+            pub fn #method(&self) -> #module::#fluent {
+                #module::#fluent::new(self.handle.clone())
             }
         }
     });
@@ -25,10 +25,12 @@ pub fn emit_client(_ctx: &Ctx, service: &Service) -> TokenStream {
         service.title
     );
     quote! {
+        use crate::operation::*;
+
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct Client {
-            handle: ::std::sync::Arc<crate::config::Handle>,
+            handle: crate::config::SharedHandle,
         }
 
         impl Client {
@@ -84,6 +86,9 @@ pub fn emit_config(ctx: &Ctx, service: &Service) -> TokenStream {
 
         /// The runtime state a client shares between its clones.
         pub(crate) type Handle = #rt::service::Handle<ServiceDescription>;
+
+        /// The handle as clients and fluent builders hold it.
+        pub(crate) type SharedHandle = ::std::sync::Arc<Handle>;
 
         /// Ties the generic runtime to this service.
         #[derive(Debug)]

@@ -1,8 +1,8 @@
 //! Modeled error structures and the per-operation error enums.
 
 use super::operations::HeaderRead;
-use super::{docs, ident, Ctx};
-use crate::ir::{Binding, ErrorRef, Operation, RustType, Structure};
+use super::{ident, Ctx};
+use crate::ir::{Binding, Operation, RustType, Structure};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -21,18 +21,40 @@ pub fn emit_error_struct(ctx: &Ctx, s: &Structure) -> TokenStream {
     } else {
         quote!(self.meta.message())
     };
-    let header_binds = s.members.iter().filter_map(|m| {
-        let field = ident(&m.field);
-        let Binding::Header(header) = &m.binding else {
-            return None;
-        };
-        // Header members of errors are read leniently: a value that does not parse is
-        // left unset rather than turning a modeled error into an unhandled one.
-        Some(match super::operations::read_header(ctx, &m.ty, header) {
-            HeaderRead::Infallible(read) => quote!(self.#field = #read;),
-            HeaderRead::Fallible(read) => quote!(self.#field = #read.ok().flatten();),
+    let header_binds: Vec<TokenStream> = s
+        .members
+        .iter()
+        .filter_map(|m| {
+            let field = ident(&m.field);
+            let Binding::Header(header) = &m.binding else {
+                return None;
+            };
+            // Header members of errors are read leniently: a value that does not parse is
+            // left unset rather than turning a modeled error into an unhandled one.
+            Some(match super::operations::read_header(ctx, &m.ty, header) {
+                HeaderRead::Infallible(read) => quote!(self.#field = #read;),
+                HeaderRead::Fallible(read) => quote!(self.#field = #read.ok().flatten();),
+            })
         })
-    });
+        .collect();
+    let bind_headers = if header_binds.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            fn bind_headers(&mut self, headers: &#rt::Headers) -> Result<(), #rt::wire::HeaderError> {
+                #(#header_binds)*
+                Ok(())
+            }
+        }
+    };
+    let info = s.error.as_ref();
+    let retry_kind = if info.is_some_and(|i| i.throttling) {
+        quote!(const RETRY_KIND: Option<#rt::ErrorKind> = Some(#rt::ErrorKind::ThrottlingError);)
+    } else if info.is_some_and(|i| i.retryable) {
+        quote!(const RETRY_KIND: Option<#rt::ErrorKind> = Some(#rt::ErrorKind::TransientError);)
+    } else {
+        quote!()
+    };
     quote! {
         #structure
 
@@ -57,20 +79,19 @@ pub fn emit_error_struct(ctx: &Ctx, s: &Structure) -> TokenStream {
         }
 
         impl #rt::error::ModeledError for #name {
+            #retry_kind
+
             fn set_meta(&mut self, meta: #rt::ErrorMetadata) {
                 self.meta = meta;
             }
 
-            #[allow(unused_variables)]
-            fn bind_headers(&mut self, headers: &#rt::Headers) -> Result<(), #rt::wire::HeaderError> {
-                #(#header_binds)*
-                Ok(())
-            }
+            #bind_headers
         }
     }
 }
 
-/// Emits the error enum of an operation.
+/// Emits the error enum of an operation. The trait implementations go through `variant()`,
+/// which hands out the variant as a `&dyn ErrorVariant` of the runtime.
 pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
     let rt = &ctx.rt;
     let name = format_ident!("{}Error", op.ident);
@@ -78,62 +99,41 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.ident);
         let doc = format!(" The service answered `{}`.", e.name);
-        quote!(#[doc = #doc] #v(crate::types::error::#v),)
+        quote!(#[doc = #doc] #v(types::error::#v),)
     });
-    let all = |f: &dyn Fn(&ErrorRef, &proc_macro2::Ident) -> TokenStream| -> Vec<TokenStream> {
-        op.errors
-            .iter()
-            .map(|e| {
-                let v = ident(&e.ident);
-                f(e, &v)
-            })
-            .collect()
-    };
-    let meta_arms = all(&|_, v| quote!(#name::#v(e) => &e.meta,));
-    let display_arms = all(&|_, v| quote!(#name::#v(e) => ::std::fmt::Display::fmt(e, f),));
-    let source_arms = all(&|_, v| quote!(#name::#v(e) => Some(e),));
-    let kind_arms = all(&|e, v| {
-        let kind = if e.info.throttling {
-            quote!(Some(#rt::ErrorKind::ThrottlingError))
-        } else if e.info.retryable {
-            quote!(Some(#rt::ErrorKind::TransientError))
-        } else {
-            quote!(None)
-        };
-        quote!(#name::#v(_) => #kind,)
+    let variant_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.ident);
+        quote!(Self::#v(e) => e,)
     });
-    let is_fns = all(&|e, v| {
+    let is_fns = op.errors.iter().map(|e| {
+        let v = ident(&e.ident);
         let f = format_ident!("is_{}", e.snake);
         let doc = format!(" Whether this is a `{}`.", e.name);
         quote! {
             #[doc = #doc]
             pub fn #f(&self) -> bool {
-                matches!(self, #name::#v(_))
+                matches!(self, Self::#v(_))
             }
         }
     });
-    let parse_arms = all(&|e, v| {
+    let parse_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.ident);
         let code = &e.name;
-        quote! {
-            Some(#code) => match response.parse::<crate::types::error::#v>() {
-                Ok(error) => #name::#v(error),
-                Err(unhandled) => #name::Unhandled(unhandled),
-            },
-        }
+        quote!(Some(#code) => response.parse().map(Self::#v),)
     });
     let from_response = if op.errors.is_empty() {
-        quote!(#name::Unhandled(response.into_unhandled()))
+        quote!(Self::Unhandled(response.into_unhandled()))
     } else {
         quote! {
-            match response.code() {
+            let parsed = match response.code() {
                 #(#parse_arms)*
-                _ => #name::Unhandled(response.into_unhandled()),
-            }
+                _ => return Self::Unhandled(response.into_unhandled()),
+            };
+            parsed.unwrap_or_else(Self::Unhandled)
         }
     };
-    let op_doc = docs(None, &doc);
     quote! {
-        #op_doc
+        #[doc = #doc]
         #[derive(Debug)]
         #[non_exhaustive]
         pub enum #name {
@@ -146,13 +146,18 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
         impl #name {
             /// The error metadata: code, message and request id.
             pub fn meta(&self) -> &#rt::ErrorMetadata {
-                match self {
-                    #(#meta_arms)*
-                    #name::Unhandled(e) => e.meta(),
-                }
+                self.variant().meta()
             }
 
             #(#is_fns)*
+
+            // The trait implementations below go through the variant's error.
+            fn variant(&self) -> &dyn #rt::error::ErrorVariant {
+                match self {
+                    #(#variant_arms)*
+                    Self::Unhandled(e) => e,
+                }
+            }
 
             pub(crate) fn from_response(response: #rt::error::ErrorResponse<'_>) -> Self {
                 #from_response
@@ -161,34 +166,25 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display_arms)*
-                    #name::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                ::std::fmt::Display::fmt(self.variant(), f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#source_arms)*
-                    #name::Unhandled(e) => ::std::error::Error::source(e),
-                }
+                self.variant().enum_source()
             }
         }
 
         impl #rt::ProvideErrorMetadata for #name {
             fn meta(&self) -> &#rt::ErrorMetadata {
-                #name::meta(self)
+                self.variant().meta()
             }
         }
 
         impl #rt::ProvideErrorKind for #name {
             fn retryable_error_kind(&self) -> Option<#rt::ErrorKind> {
-                match self {
-                    #(#kind_arms)*
-                    #name::Unhandled(_) => None,
-                }
+                self.variant().retry_kind()
             }
 
             fn code(&self) -> Option<&str> {
@@ -203,11 +199,8 @@ pub fn emit_operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
 
         impl #rt::CreateUnhandledError for #name {
-            fn create_unhandled_error(
-                source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
-                meta: Option<#rt::ErrorMetadata>,
-            ) -> Self {
-                #name::Unhandled(#rt::error::Unhandled::with_meta(source, meta.unwrap_or_default()))
+            fn create_unhandled_error(source: #rt::BoxError, meta: Option<#rt::ErrorMetadata>) -> Self {
+                Self::Unhandled(#rt::error::Unhandled::create(source, meta))
             }
         }
     }

@@ -25,9 +25,8 @@ impl Ctx {
     }
 
     /// The string form of the serde crate path, for `#[serde(crate = "...")]`.
-    pub fn serde_crate_attr(&self) -> TokenStream {
-        let path = format!("{}::serde", self.rt.to_string().replace(' ', ""));
-        quote!(#[serde(crate = #path)])
+    pub fn serde_crate_path(&self) -> String {
+        format!("{}::serde", self.rt.to_string().replace(' ', ""))
     }
 
     /// The string form of a `json` helper module path for `#[serde(with = "...")]`.
@@ -52,10 +51,10 @@ impl Ctx {
             }
             RustType::Blob => quote!(#rt::Blob),
             RustType::Timestamp(_) => quote!(#rt::DateTime),
-            RustType::Document => quote!(crate::types::Document),
+            RustType::Document => quote!(types::Document),
             RustType::Named { ident: name, .. } => {
                 let name = ident(name);
-                quote!(crate::types::#name)
+                quote!(types::#name)
             }
             RustType::List(inner) => {
                 let inner = self.ty(inner);

@@ -41,6 +41,12 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         quote!(_response)
     };
+    // An input without members contributes nothing to the request.
+    let input_param = if op.input.members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
     let fluent_builder = fluent_builder(ctx, op);
     let paginator = paginator(ctx, op);
     let paginator_export = if op.paginated.is_some() {
@@ -62,15 +68,15 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
             type Output = #output;
             type Error = #error;
 
-            fn serialize(input: &#input) -> Result<#rt::HttpRequest, #rt::BoxError> {
+            fn serialize(#input_param: &Self::Input) -> Result<#rt::HttpRequest, #rt::BoxError> {
                 #serialize
             }
 
-            fn deserialize_output(#response_param: &#rt::HttpResponse) -> Result<#output, #rt::BoxError> {
+            fn deserialize_output(#response_param: &#rt::HttpResponse) -> Result<Self::Output, #rt::BoxError> {
                 #deserialize
             }
 
-            fn deserialize_error(response: #rt::error::ErrorResponse<'_>) -> #error {
+            fn deserialize_error(response: #rt::error::ErrorResponse<'_>) -> Self::Error {
                 #error::from_response(response)
             }
         }
@@ -88,46 +94,87 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
     }
 }
 
-/// An expression of type `&str` (or `String` deref'd) formatting `value` (a reference) for a
-/// label, query string or header.
-fn fmt_value(ctx: &Ctx, ty: &RustType, value: TokenStream) -> TokenStream {
-    let rt = &ctx.rt;
-    match ty {
-        RustType::String => quote!(#value.as_str()),
-        RustType::Named {
-            kind: NamedKind::Enum,
-            ..
-        } => quote!(#value.as_str()),
-        RustType::Named {
-            kind: NamedKind::IntEnum,
-            ..
-        } => quote!(&#value.as_i32().to_string()),
-        RustType::Timestamp(format) => {
-            let format = timestamp_format(ctx, *format);
-            quote!(&#rt::wire::fmt_timestamp(#value, #format)?)
+/// A value to format: a reference (`value`, bound by `if let Some(value) = &input.x`) or a
+/// place (`input.x`). Method calls read both alike; only function arguments differ.
+enum Val {
+    Ref(TokenStream),
+    Place(TokenStream),
+}
+
+impl Val {
+    /// The expression, as a method receiver.
+    fn expr(&self) -> &TokenStream {
+        match self {
+            Val::Ref(v) | Val::Place(v) => v,
         }
-        RustType::Number("f32" | "f64") => quote!(&#rt::wire::fmt_float(*#value)),
-        _ => quote!(&#value.to_string()),
+    }
+
+    /// A `&T` expression.
+    fn by_ref(&self) -> TokenStream {
+        match self {
+            Val::Ref(v) => v.clone(),
+            Val::Place(v) => quote!(&#v),
+        }
+    }
+
+    /// A `T` expression, for `Copy` values.
+    fn copied(&self) -> TokenStream {
+        match self {
+            Val::Ref(v) => quote!(*#v),
+            Val::Place(v) => v.clone(),
+        }
     }
 }
 
-/// An expression implementing `AsRef<str>` and `Into<String>` formatting `item` (a reference
-/// to a value other than a timestamp) for a header or a header list item. Lists of timestamps
-/// are refused by the IR, so list items never need `?`.
-fn fmt_list_item(ctx: &Ctx, ty: &RustType, item: TokenStream) -> TokenStream {
+/// An expression of type `&str` (or `String` deref'd) formatting `value` for a label, query
+/// string or header.
+fn fmt_value(ctx: &Ctx, ty: &RustType, value: &Val) -> TokenStream {
     let rt = &ctx.rt;
+    let v = value.expr();
     match ty {
-        RustType::Number("f32" | "f64") => quote!(#rt::wire::fmt_float(*#item)),
+        RustType::String => quote!(#v.as_str()),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#v.as_str()),
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(&#v.as_i32().to_string()),
+        RustType::Timestamp(format) => {
+            let format = timestamp_format(ctx, *format);
+            let r = value.by_ref();
+            quote!(&#rt::wire::fmt_timestamp(#r, #format)?)
+        }
+        RustType::Number("f32" | "f64") => {
+            let c = value.copied();
+            quote!(&#rt::wire::fmt_float(#c))
+        }
+        _ => quote!(&#v.to_string()),
+    }
+}
+
+/// An expression implementing `AsRef<str>` and `Into<String>` formatting `item` (a value
+/// other than a timestamp) for a header or a header list item. Lists of timestamps are
+/// refused by the IR, so list items never need `?`.
+fn fmt_list_item(ctx: &Ctx, ty: &RustType, item: &Val) -> TokenStream {
+    let rt = &ctx.rt;
+    let v = item.expr();
+    match ty {
+        RustType::Number("f32" | "f64") => {
+            let c = item.copied();
+            quote!(#rt::wire::fmt_float(#c))
+        }
         RustType::String
         | RustType::Named {
             kind: NamedKind::Enum,
             ..
-        } => quote!(#item.as_str()),
+        } => quote!(#v.as_str()),
         RustType::Named {
             kind: NamedKind::IntEnum,
             ..
-        } => quote!(#item.as_i32().to_string()),
-        _ => quote!(#item.to_string()),
+        } => quote!(#v.as_i32().to_string()),
+        _ => quote!(#v.to_string()),
     }
 }
 
@@ -147,19 +194,29 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                 let Some(m) = m else { continue };
                 let f = ident(field);
                 let bare = crate::names::unraw(field);
-                let value = if m.optional {
+                if m.optional {
                     let message = format!("is bound to the URI label `{member}` and is required");
-                    quote!(input.#f.as_ref().ok_or_else(|| #rt::BuildError::missing_field(#bare, #message))?)
+                    let formatted = fmt_value(ctx, &m.ty, &Val::Ref(quote!(value)));
+                    steps.push(quote! {
+                        {
+                            let value = input.#f.as_ref().ok_or_else(|| #rt::BuildError::missing_field(#bare, #message))?;
+                            request.push_label(#bare, #formatted, #greedy)?;
+                        }
+                    });
                 } else {
-                    quote!(&input.#f)
-                };
-                let formatted = fmt_value(ctx, &m.ty, quote!(value));
-                steps.push(quote! {
-                    {
-                        let value = #value;
-                        request.push_label(#bare, #formatted, #greedy)?;
+                    let formatted = fmt_value(ctx, &m.ty, &Val::Place(quote!(input.#f)));
+                    let push = quote!(request.push_label(#bare, #formatted, #greedy)?;);
+                    if fits_on_a_line(&push, 8) {
+                        steps.push(push);
+                    } else {
+                        // Bound to a short name first, so that the call stays on one line.
+                        let formatted = fmt_value(ctx, &m.ty, &Val::Ref(quote!(value)));
+                        steps.push(quote! {
+                            let value = &input.#f;
+                            request.push_label(#bare, #formatted, #greedy)?;
+                        });
                     }
-                });
+                }
             }
         }
     }
@@ -207,16 +264,23 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
             Binding::Header(name) => {
                 let f = ident(&m.field);
+                let value = if m.optional {
+                    Val::Ref(quote!(value))
+                } else {
+                    Val::Place(quote!(input.#f))
+                };
                 let value_expr = match &m.ty {
                     RustType::List(inner) => {
-                        let item = fmt_list_item(ctx, inner, quote!(item));
-                        quote!(#rt::wire::join_header_list(value.iter().map(|item| #item)))
+                        let item = fmt_list_item(ctx, inner, &Val::Ref(quote!(item)));
+                        let v = value.expr();
+                        quote!(#rt::wire::join_header_list(#v.iter().map(|item| #item)))
                     }
                     RustType::Timestamp(format) => {
                         let format = timestamp_format(ctx, *format);
-                        quote!(#rt::wire::fmt_timestamp(value, #format)?)
+                        let r = value.by_ref();
+                        quote!(#rt::wire::fmt_timestamp(#r, #format)?)
                     }
-                    ty => fmt_list_item(ctx, ty, quote!(value)),
+                    ty => fmt_list_item(ctx, ty, &value),
                 };
                 if m.optional {
                     steps.push(quote! {
@@ -225,12 +289,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                         }
                     });
                 } else {
-                    steps.push(quote! {
-                        {
-                            let value = &input.#f;
-                            request.header(#name, #value_expr);
-                        }
-                    });
+                    steps.push(quote!(request.header(#name, #value_expr);));
                 }
             }
             Binding::PrefixHeaders(prefix) => {
@@ -258,24 +317,33 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         .find(|m| m.binding == Binding::Payload)
     {
         let f = ident(&payload.field);
+        let value = if payload.optional {
+            Val::Ref(quote!(value))
+        } else {
+            Val::Place(quote!(input.#f))
+        };
+        let v = value.expr();
         let set = match &payload.ty {
             RustType::Blob => {
                 let content_type = payload
                     .media_type
                     .as_deref()
                     .unwrap_or("application/octet-stream");
-                quote!(request.payload(value.clone().into_inner(), #content_type);)
+                quote!(request.payload(#v.clone().into_inner(), #content_type);)
             }
             RustType::String => {
                 let content_type = payload.media_type.as_deref().unwrap_or("text/plain");
-                quote!(request.payload(value.clone(), #content_type);)
+                quote!(request.payload(#v.clone(), #content_type);)
             }
-            _ => quote!(request.json_body(value)?;),
+            _ => {
+                let r = value.by_ref();
+                quote!(request.json_body(#r)?;)
+            }
         };
         if payload.optional {
             steps.push(quote!(if let Some(value) = &input.#f { #set }));
         } else {
-            steps.push(quote!({ let value = &input.#f; #set }));
+            steps.push(set);
         }
     } else if op.has_body_members {
         steps.push(quote!(request.json_body(input)?;));
@@ -285,6 +353,24 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         #(#steps)*
         request.build()
     }
+}
+
+/// Whether a simple statement (a call with plain arguments) fits within the formatter's line
+/// width when indented by `indent` columns. The printed tokens are compacted the way the
+/// formatter prints them: no spaces around `.`, `::`, parentheses or before `,` and `?`.
+fn fits_on_a_line(statement: &TokenStream, indent: usize) -> bool {
+    let text = statement.to_string();
+    let mut compact = text
+        .replace(" . ", ".")
+        .replace(" :: ", "::")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" ,", ",")
+        .replace(" ?", "?")
+        .replace(" ;", ";");
+    compact = compact.replace("& ", "&");
+    indent + compact.len() <= 89
 }
 
 /// Runs `push` for the value of a query member, or for each item of a list member.
@@ -298,11 +384,13 @@ fn for_each_value(
         RustType::List(inner) => (&**inner, true),
         ty => (ty, false),
     };
-    let formatted = fmt_value(ctx, inner, quote!(value));
-    let body = push(formatted);
+    if !m.optional && !is_list {
+        return push(fmt_value(ctx, inner, &Val::Place(quote!(input.#f))));
+    }
+    let body = push(fmt_value(ctx, inner, &Val::Ref(quote!(value))));
     match (m.optional, is_list) {
         (true, false) => quote!(if let Some(value) = &input.#f { #body }),
-        (false, false) => quote!({ let value = &input.#f; #body }),
+        (false, false) => unreachable!("handled above"),
         (true, true) => quote!(for value in input.#f.iter().flatten() { #body }),
         (false, true) => quote!(for value in input.#f.iter() { #body }),
     }
@@ -310,7 +398,6 @@ fn for_each_value(
 
 fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     let rt = &ctx.rt;
-    let name = &op.name;
     let output = ident(&op.output.ident);
     let mut steps = Vec::new();
     let payload = op
@@ -325,9 +412,9 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         .any(|m| matches!(m.binding, Binding::Body(_)));
     // Without members in the JSON body, whatever body the service sends is ignored.
     let parse = if !has_body_members {
-        quote!(#rt::wire::parse_json_body(#name, b"{}")?)
+        quote!(#rt::wire::parse_json_body(Self::NAME, b"{}")?)
     } else {
-        quote!(#rt::wire::parse_json_body(#name, body)?)
+        quote!(#rt::wire::parse_json_body(Self::NAME, body)?)
     };
     if let Some(m) = payload {
         let f = ident(&m.field);
@@ -342,7 +429,7 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                     output.#f = Some(String::from_utf8(body.to_vec())?);
                 }
             },
-            _ => quote!(output.#f = #rt::wire::parse_json_payload(#name, body)?;),
+            _ => quote!(output.#f = #rt::wire::parse_json_payload(Self::NAME, body)?;),
         });
     }
     for m in &op.output.members {
@@ -374,20 +461,24 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    let mutability = if steps.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
     let body = if has_body_members || payload.is_some() {
         quote!(let body = #rt::wire::body_bytes(response);)
     } else {
         quote!()
     };
+    if steps.is_empty() {
+        // Only the JSON body: parse it and return.
+        let body = if has_body_members {
+            quote!(#rt::wire::body_bytes(response))
+        } else {
+            quote!(b"{}")
+        };
+        return quote!(Ok(#rt::wire::parse_json_body(Self::NAME, #body)?));
+    }
     quote! {
         #body
         #headers
-        let #mutability output: #output = #parse;
+        let mut output: #output = #parse;
         #(#steps)*
         Ok(output)
     }
@@ -414,7 +505,7 @@ pub(crate) fn read_header(ctx: &Ctx, ty: &RustType, header: &str) -> HeaderRead 
         } => {
             let e = ident(e);
             HeaderRead::Infallible(
-                quote!(#rt::wire::header_string(headers, #header).map(|v| crate::types::#e::from(v.as_str()))),
+                quote!(#rt::wire::header_string(headers, #header).map(|v| types::#e::from(v.as_str()))),
             )
         }
         RustType::Named {
@@ -423,7 +514,7 @@ pub(crate) fn read_header(ctx: &Ctx, ty: &RustType, header: &str) -> HeaderRead 
         } => {
             let e = ident(e);
             HeaderRead::Fallible(
-                quote!(#rt::wire::header_parse::<i32>(headers, #header).map(|v| v.map(crate::types::#e::from))),
+                quote!(#rt::wire::header_parse::<i32>(headers, #header).map(|v| v.map(types::#e::from))),
             )
         }
         RustType::Timestamp(format) => {
@@ -440,7 +531,7 @@ pub(crate) fn read_header(ctx: &Ctx, ty: &RustType, header: &str) -> HeaderRead 
             } => {
                 let e = ident(e);
                 HeaderRead::Infallible(
-                    quote!(#rt::wire::header_list(headers, #header).map(|values| values.iter().map(|v| crate::types::#e::from(v.as_str())).collect())),
+                    quote!(#rt::wire::header_list(headers, #header).map(|values| values.iter().map(|v| types::#e::from(v.as_str())).collect())),
                 )
             }
             RustType::Named {
@@ -449,7 +540,7 @@ pub(crate) fn read_header(ctx: &Ctx, ty: &RustType, header: &str) -> HeaderRead 
             } => {
                 let e = ident(e);
                 HeaderRead::Fallible(
-                    quote!(#rt::wire::header_list_parse::<i32>(headers, #header).map(|values| values.map(|values| values.into_iter().map(crate::types::#e::from).collect()))),
+                    quote!(#rt::wire::header_list_parse::<i32>(headers, #header).map(|values| values.map(|values| values.into_iter().map(types::#e::from).collect()))),
                 )
             }
             inner => {
@@ -484,17 +575,16 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
     let output = ident(&op.output.ident);
     let error = format_ident!("{}Error", op.ident);
     let fluent = format_ident!("{}FluentBuilder", op.ident);
-    let doc = format!(
-        " Builds and sends a {} request. Made by [`Client::{}`](crate::client::Client::{}).",
-        op.name,
-        crate::names::unraw(&op.snake),
-        crate::names::unraw(&op.snake)
+    let method = crate::names::unraw(&op.snake);
+    let doc = docs(
+        Some(&format!(
+            "Builds and sends a {} request. Made by [`Client::{method}`](crate::client::Client::{method}).\n\n\
+             It is the [`{input_builder}`] bound to the client: the same setters and getters, \
+             plus `send`.",
+            op.name
+        )),
+        "",
     );
-    let setters = op
-        .input
-        .members
-        .iter()
-        .map(|m| super::structures::setters(ctx, m, super::structures::SetterTarget::Inner));
     let tokens = op
         .input
         .members
@@ -524,28 +614,20 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote! {
             /// Turns this request into a paginator that follows continuation tokens.
             pub fn into_paginator(self) -> #p {
-                #p { handle: self.handle, inner: self.inner }
+                #p { inner: self }
             }
         }
     } else {
         quote!()
     };
     quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug)]
-        pub struct #fluent {
-            handle: ::std::sync::Arc<crate::config::Handle>,
-            inner: #input_builder,
-        }
+        #doc
+        pub type #fluent = #input_builder<crate::config::SharedHandle>;
 
         impl #fluent {
-            pub(crate) fn new(handle: ::std::sync::Arc<crate::config::Handle>) -> Self {
-                Self { handle, inner: Default::default() }
-            }
-
-            /// The input built so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
+            /// The input built so far: this builder itself, with its `get_*` methods.
+            pub fn as_input(&self) -> &Self {
+                self
             }
 
             /// Sends the request.
@@ -555,14 +637,13 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
             /// naming the member.
             #token_doc
             pub async fn send(self) -> Result<#output, #rt::SdkError<#error, #rt::HttpResponse>> {
-                let #input_mut input = self.inner.build().map_err(#rt::SdkError::construction_failure)?;
+                let handle = self.client.clone();
+                let #input_mut input = self.build().map_err(#rt::SdkError::construction_failure)?;
                 #(#tokens)*
-                self.handle.invoke::<#marker>(input).await
+                handle.invoke::<#marker>(input).await
             }
 
             #paginator_fn
-
-            #(#setters)*
         }
     }
 }
@@ -573,9 +654,7 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
     };
     let rt = &ctx.rt;
     let marker = ident(&op.ident);
-    let input = ident(&op.input.ident);
-    let output = ident(&op.output.ident);
-    let input_builder = format_ident!("{}Builder", op.input.ident);
+    let fluent = format_ident!("{}FluentBuilder", op.ident);
     let paginator = format_ident!("{}Paginator", op.ident);
     let in_token = ident(&p.input_token);
     let out_token = ident(&p.output_token);
@@ -598,6 +677,11 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
         None => quote!(),
     };
+    let allow_unused = if p.items.is_none() {
+        quote!(#[allow(unused_variables)])
+    } else {
+        quote!()
+    };
     let (item_ty, take, items_fn) = match &p.items {
         Some((field, item, optional)) => {
             let field = ident(field);
@@ -611,7 +695,8 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
                 /// Streams the items of every page, in order. The stream ends after the last
                 /// item, or with the first error.
                 pub fn items(self) -> #rt::pagination::PaginationStream<#rt::pagination::ItemResult<#marker>> {
-                    #rt::pagination::items::<#marker, crate::config::ServiceDescription>(self.handle, self.inner.build())
+                    let handle = self.inner.client.clone();
+                    #rt::pagination::items::<#marker, _>(handle, self.inner.build())
                 }
             };
             (item_ty, take, items_fn)
@@ -623,8 +708,7 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct #paginator {
-            handle: ::std::sync::Arc<crate::config::Handle>,
-            inner: #input_builder,
+            inner: #fluent,
         }
 
         impl #paginator {
@@ -633,7 +717,8 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
             /// Streams the pages, in order. The stream ends after the last page, or with the
             /// first error.
             pub fn send(self) -> #rt::pagination::PaginationStream<#rt::pagination::PageResult<#marker>> {
-                #rt::pagination::pages::<#marker, crate::config::ServiceDescription>(self.handle, self.inner.build())
+                let handle = self.inner.client.clone();
+                #rt::pagination::pages::<#marker, _>(handle, self.inner.build())
             }
 
             #items_fn
@@ -642,16 +727,16 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
         impl #rt::pagination::Paginated for #marker {
             type Item = #item_ty;
 
-            fn set_token(input: &mut #input, token: Option<String>) {
+            fn set_token(input: &mut Self::Input, token: Option<String>) {
                 input.#in_token = token;
             }
 
-            fn next_token(output: &#output) -> Option<&str> {
+            fn next_token(output: &Self::Output) -> Option<&str> {
                 #next_token
             }
 
-            #[allow(unused_variables)]
-            fn take_items(output: #output) -> Vec<#item_ty> {
+            #allow_unused
+            fn take_items(output: Self::Output) -> Vec<Self::Item> {
                 #take
             }
         }

@@ -11,30 +11,39 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     let name = ident(&s.ident);
     let builder = format_ident!("{}Builder", s.ident);
     let doc = docs(s.docs.as_deref(), &format!("The `{}` structure.", s.name));
-    let serde_crate = ctx.serde_crate_attr();
+    let serde_path = ctx.serde_crate_path();
     let serde = ctx.serde();
     let is_error = s.role == StructureRole::Error;
 
-    let derives = match s.role {
-        StructureRole::Input => {
-            quote!(#[derive(Clone, PartialEq, #serde::Serialize)])
-        }
-        StructureRole::Output => {
-            quote!(#[derive(Clone, PartialEq, #serde::Deserialize)])
-        }
-        StructureRole::Error => quote!(#[derive(Clone, #serde::Deserialize)]),
-        StructureRole::Plain => {
-            quote!(#[derive(Clone, PartialEq, #serde::Serialize, #serde::Deserialize)])
-        }
-    };
     let redacted = s.sensitive || s.members.iter().any(|m| m.sensitive);
-    let debug_derive = if redacted {
-        quote!()
-    } else {
-        quote!(#[derive(Debug)])
+    // One `derive` line: `Debug` is written by hand when members are redacted.
+    let debug = if redacted { quote!() } else { quote!(Debug,) };
+    let serde_derives = match s.role {
+        StructureRole::Input => quote!(PartialEq, #serde::Serialize),
+        StructureRole::Output => quote!(PartialEq, #serde::Deserialize),
+        StructureRole::Error => quote!(#serde::Deserialize),
+        StructureRole::Plain => quote!(PartialEq, #serde::Serialize, #serde::Deserialize),
     };
+    let derives = quote!(#[derive(Clone, #debug #serde_derives)]);
 
     let has_payload = s.members.iter().any(|m| m.binding == Binding::Payload);
+    let body_names = s.members.iter().filter_map(|m| match &m.binding {
+        Binding::Body(wire) if !has_payload => Some((wire.as_str(), m.field.as_str())),
+        _ => None,
+    });
+    // `rename_all = "camelCase"` when it leaves fewer members to rename one by one.
+    let (as_is, camel) = body_names.fold((0, 0), |(as_is, camel), (wire, field)| {
+        (
+            as_is + usize::from(wire != crate::names::unraw(field)),
+            camel + usize::from(wire != crate::names::serde_camel(field)),
+        )
+    });
+    let rename_all = camel < as_is;
+    let serde_attr = if rename_all {
+        quote!(#[serde(crate = #serde_path, rename_all = "camelCase")])
+    } else {
+        quote!(#[serde(crate = #serde_path)])
+    };
     let mut default_fns = Vec::new();
     let fields = s
         .members
@@ -46,7 +55,12 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
             let serde_attr = match &m.binding {
                 Binding::Body(wire) if !has_payload => {
                     let mut parts = Vec::new();
-                    if wire != crate::names::unraw(&m.field) {
+                    let implied = if rename_all {
+                        crate::names::serde_camel(&m.field)
+                    } else {
+                        crate::names::unraw(&m.field).to_owned()
+                    };
+                    if *wire != implied {
                         parts.push(quote!(rename = #wire));
                     }
                     if is_error && wire == "message" {
@@ -56,8 +70,15 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
                         let path = ctx.with_path(module, m.optional);
                         parts.push(quote!(with = #path));
                     }
+                    // Attributes that would not fit on one line are split in two: how the
+                    // member is named and read, then how it is defaulted and skipped.
+                    let naming = parts.len();
                     if m.optional {
-                        parts.push(quote!(default));
+                        // serde reads an absent `Option` as `None` by itself; a `with` module
+                        // needs to be told.
+                        if ctx.with_module(&m.ty).is_some() {
+                            parts.push(quote!(default));
+                        }
                         if s.role != StructureRole::Output && s.role != StructureRole::Error {
                             parts.push(quote!(skip_serializing_if = "Option::is_none"));
                         }
@@ -78,8 +99,12 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
                         });
                         parts.push(quote!(default = #fn_name));
                     }
+                    let text_len: usize = parts.iter().map(|p| p.to_string().len() + 2).sum();
                     if parts.is_empty() {
                         quote!()
+                    } else if text_len > 72 && naming > 0 && naming < parts.len() {
+                        let (first, second) = parts.split_at(naming);
+                        quote!(#[serde(#(#first),*)] #[serde(#(#second),*)])
                     } else {
                         quote!(#[serde(#(#parts),*)])
                     }
@@ -113,10 +138,9 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     } else {
         quote!()
     };
-    let setters = s
-        .members
-        .iter()
-        .map(|m| setters(ctx, m, SetterTarget::Field));
+    // A builder whose only field is this member has nothing to copy over from `..self`.
+    let sole = s.members.len() == 1 && s.role != StructureRole::Input && !is_error;
+    let setters = s.members.iter().map(|m| setters(ctx, m, sole));
     let fallible = s.role == StructureRole::Input || s.members.iter().any(|m| m.required);
     let build_fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
@@ -137,12 +161,7 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
         } else if m.binding == Binding::ResponseCode {
             quote!(#field: self.#field.unwrap_or_default(),)
         } else {
-            let message = format!(
-                "was not specified but it is required when building {}",
-                s.ident
-            );
-            let value =
-                quote!(self.#field.ok_or_else(|| #rt::BuildError::missing_field(#name, #message))?);
+            let value = quote!(self.#field.ok_or(missing(#name))?);
             if m.boxed {
                 quote!(#field: Box::new(#value),)
             } else {
@@ -155,6 +174,19 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     } else {
         quote!()
     };
+    let uses_missing = s
+        .members
+        .iter()
+        .any(|m| !m.optional && m.default.is_none() && m.binding != Binding::ResponseCode);
+    let missing = if uses_missing {
+        let message = format!(
+            "was not specified but it is required when building {}",
+            s.ident
+        );
+        quote!(let missing = #rt::error::missing(#message);)
+    } else {
+        quote!()
+    };
     let build_fn = if fallible {
         let doc = format!(
             " Builds a [`{}`], failing with an error that names the first required member left unset.",
@@ -163,6 +195,7 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn build(self) -> Result<#name, #rt::BuildError> {
+                #missing
                 Ok(#name { #(#build_fields)* #build_meta })
             }
         }
@@ -175,33 +208,110 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
             }
         }
     };
+    let meta_rest = if s.members.is_empty() {
+        quote!()
+    } else {
+        quote!(, ..self)
+    };
     let meta_setter = if is_error {
         quote! {
             /// Sets the error metadata (code, message, request id).
-            pub fn meta(mut self, meta: #rt::ErrorMetadata) -> Self {
-                self.meta = Some(meta);
-                self
+            pub fn meta(self, meta: #rt::ErrorMetadata) -> Self {
+                Self { meta: Some(meta) #meta_rest }
             }
         }
     } else {
         quote!()
     };
 
-    let debug_impls = if redacted {
-        let struct_debug = debug_impl(ctx, &s.ident, s, true);
-        let builder_debug = debug_impl(ctx, &format!("{}Builder", s.ident), s, false);
-        quote!(#struct_debug #builder_debug)
+    // Input builders are generic over what they are bound to: on their own (`C = ()`), or
+    // bound to a client as the operation's fluent builder, which adds `send`.
+    let bindable = s.role == StructureRole::Input;
+    // `Debug` is written by hand for redacted members, and for input builders, which print
+    // their members and not the client they may be bound to.
+    let struct_debug = if redacted {
+        debug_impl(ctx, &s.ident, s, true, false)
     } else {
         quote!()
     };
-    let builder_doc = format!(" A builder for [`{}`].", s.ident);
+    let builder_debug = if redacted || bindable {
+        debug_impl(ctx, &format!("{}Builder", s.ident), s, false, bindable)
+    } else {
+        quote!()
+    };
+    let debug_impls = quote!(#struct_debug #builder_debug);
+    let builder_doc = if bindable {
+        docs(
+            Some(&format!(
+                "A builder for [`{}`].\n\n\
+                 [`{}::builder`] starts one on its own (`C` is `()`). The operation's fluent \
+                 builder is this builder bound to a client: it has the same setters and getters, \
+                 and sends the request.",
+                s.ident, s.ident
+            )),
+            "",
+        )
+    } else {
+        docs(Some(&format!("A builder for [`{}`].", s.ident)), "")
+    };
     let builder_fn_doc = format!(" Starts a builder for [`{}`].", s.ident);
+    let builder_derives = match (bindable, redacted) {
+        (false, false) => quote!(#[derive(Clone, Default, Debug)]),
+        (false, true) => quote!(#[derive(Clone, Default)]),
+        (true, _) => quote!(#[derive(Clone)]),
+    };
+    // A builder with a field is already closed to outside construction (its fields are not
+    // public); only an empty one needs the attribute.
+    let builder_non_exhaustive = if s.members.is_empty() && !bindable && !is_error {
+        quote!(#[non_exhaustive])
+    } else {
+        quote!()
+    };
+    let builder_decl = if bindable {
+        let nones = s.members.iter().map(|m| {
+            let field = ident(&m.field);
+            quote!(#field: None,)
+        });
+        quote! {
+            pub struct #builder<C = ()> {
+                client: C,
+                #(#builder_fields)*
+            }
+
+            impl Default for #builder {
+                fn default() -> Self {
+                    Self::new(())
+                }
+            }
+
+            impl<C> #builder<C> {
+                pub(crate) fn new(client: C) -> Self {
+                    Self { client, #(#nones)* }
+                }
+
+                #(#setters)*
+                #build_fn
+            }
+        }
+    } else {
+        quote! {
+            pub struct #builder {
+                #(#builder_fields)*
+                #builder_meta
+            }
+
+            impl #builder {
+                #(#setters)*
+                #meta_setter
+                #build_fn
+            }
+        }
+    };
 
     quote! {
         #doc
         #derives
-        #debug_derive
-        #serde_crate
+        #serde_attr
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -217,20 +327,10 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
             }
         }
 
-        #[doc = #builder_doc]
-        #[derive(Clone, Default)]
-        #debug_derive
-        #[non_exhaustive]
-        pub struct #builder {
-            #(#builder_fields)*
-            #builder_meta
-        }
-
-        impl #builder {
-            #(#setters)*
-            #meta_setter
-            #build_fn
-        }
+        #builder_doc
+        #builder_derives
+        #builder_non_exhaustive
+        #builder_decl
 
         #debug_impls
         #(#default_fns)*
@@ -320,105 +420,94 @@ fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
     }
 }
 
-/// Where generated setters store what they are given.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum SetterTarget {
-    /// The builder's own field of the same name.
-    Field,
-    /// The input builder held in `self.inner` (fluent builders delegate to it).
-    Inner,
-}
-
 /// Builder setters: `x(value)`, `set_x(Option)`, `get_x()`. Lists append one item and maps
-/// insert one entry, like the official SDKs. Input builders and fluent builders share these
-/// signatures and docs; only where the value goes differs.
-pub fn setters(ctx: &Ctx, m: &MemberIr, target: SetterTarget) -> TokenStream {
+/// insert one entry, like the official SDKs; any other `x(value)` is `set_x(Some(value))`.
+pub fn setters(ctx: &Ctx, m: &MemberIr, sole: bool) -> TokenStream {
     let field = ident(&m.field);
     let bare = crate::names::unraw(&m.field);
     let set = format_ident!("set_{}", bare);
     let get = format_ident!("get_{}", bare);
     let ty = ctx.ty(&m.ty);
     let doc = docs(m.docs.as_deref(), &format!("Sets the `{}` member.", m.name));
+    // Notes follow a one-line description in the same paragraph; after longer documentation,
+    // which may end in a list or a code block, they start a paragraph of their own.
+    let one_line = m
+        .docs
+        .as_deref()
+        .is_none_or(|d| d.trim().lines().count() == 1);
+    let note = |text: &str| {
+        let text = format!(" {text}");
+        if one_line {
+            quote!(#[doc = #text])
+        } else {
+            quote!(#[doc = ""] #[doc = #text])
+        }
+    };
     let required_note = if m.required {
-        quote!(#[doc = ""] #[doc = " This member is required."])
+        note("This member is required.")
     } else {
         quote!()
     };
-    let delegate = target == SetterTarget::Inner;
     let main = match &m.ty {
         RustType::List(inner) => {
             let (param, value) = param(ctx, inner, quote!(item));
-            let body = if delegate {
-                quote!(self.inner = self.inner.#field(item);)
-            } else {
-                quote!(self.#field.get_or_insert_with(Vec::new).push(#value);)
-            };
+            let appends = note("Appends one item; call it again to add more.");
             quote! {
                 #doc
-                #[doc = ""]
-                #[doc = " Appends one item; call it again to add more."]
+                #appends
                 #required_note
                 pub fn #field(mut self, item: #param) -> Self {
-                    #body
+                    self.#field.get_or_insert_with(Vec::new).push(#value);
                     self
                 }
             }
         }
         RustType::Map(inner) => {
             let (param, value) = param(ctx, inner, quote!(value));
-            let body = if delegate {
-                quote!(self.inner = self.inner.#field(key, value);)
-            } else {
-                quote!(self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), #value);)
-            };
+            let inserts = note("Inserts one entry; call it again to add more.");
             quote! {
                 #doc
-                #[doc = ""]
-                #[doc = " Inserts one entry; call it again to add more."]
+                #inserts
                 #required_note
                 pub fn #field(mut self, key: impl Into<String>, value: #param) -> Self {
-                    #body
+                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), #value);
                     self
                 }
             }
         }
         ty => {
             let (param, value) = param(ctx, ty, quote!(input));
-            let body = if delegate {
-                quote!(self.inner = self.inner.#field(input);)
-            } else {
-                quote!(self.#field = Some(#value);)
-            };
             quote! {
                 #doc
                 #required_note
-                pub fn #field(mut self, input: #param) -> Self {
-                    #body
-                    self
+                pub fn #field(self, input: #param) -> Self {
+                    self.#set(Some(#value))
                 }
             }
         }
     };
-    let (set_body, get_body) = if delegate {
-        (
-            quote!(self.inner = self.inner.#set(input);),
-            quote!(self.inner.#get()),
-        )
+    // `Self { x: input, ..self }` when the formatter keeps it on one line (it breaks struct
+    // literals wider than 34 columns), else an assignment. A member named `input` takes the
+    // shorthand form.
+    let rest = if sole { quote!() } else { quote!(, ..self) };
+    let (set_self, set_body) = if m.field == "input" {
+        (quote!(self), quote!(Self { input #rest }))
+    } else if format!("Self {{ {}: input, ..self }}", m.field).len() <= 34 {
+        (quote!(self), quote!(Self { #field: input #rest }))
     } else {
-        (quote!(self.#field = input;), quote!(&self.#field))
+        (quote!(mut self), quote!(self.#field = input; self))
     };
     let set_doc = format!(" Sets or clears the `{}` member.", m.name);
     let get_doc = format!(" The `{}` member set so far.", m.name);
     quote! {
         #main
         #[doc = #set_doc]
-        pub fn #set(mut self, input: Option<#ty>) -> Self {
+        pub fn #set(#set_self, input: Option<#ty>) -> Self {
             #set_body
-            self
         }
         #[doc = #get_doc]
         pub fn #get(&self) -> &Option<#ty> {
-            #get_body
+            &self.#field
         }
     }
 }
@@ -436,9 +525,21 @@ pub fn param(ctx: &Ctx, ty: &RustType, name: TokenStream) -> (TokenStream, Token
 }
 
 /// A `Debug` impl that prints sensitive members (or the whole sensitive structure) redacted.
-fn debug_impl(ctx: &Ctx, type_name: &str, s: &Structure, is_struct: bool) -> TokenStream {
+fn debug_impl(
+    ctx: &Ctx,
+    type_name: &str,
+    s: &Structure,
+    is_struct: bool,
+    bindable: bool,
+) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(type_name);
+    // A bound builder prints like the unbound one: the members, not the client.
+    let (params, args) = if bindable {
+        (quote!(<C>), quote!(<C>))
+    } else {
+        (quote!(), quote!())
+    };
     let body = if s.sensitive {
         quote!(f.write_str(#rt::primitives::REDACTED))
     } else {
@@ -459,7 +560,7 @@ fn debug_impl(ctx: &Ctx, type_name: &str, s: &Structure, is_struct: bool) -> Tok
         quote!(f.debug_struct(#type_name) #(#fields)* #meta .finish())
     };
     quote! {
-        impl std::fmt::Debug for #name {
+        impl #params std::fmt::Debug for #name #args {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
@@ -475,12 +576,12 @@ fn default_expr(ctx: &Ctx, ty: &RustType, value: &DefaultValue) -> TokenStream {
         (RustType::Named { ident: name, .. }, DefaultValue::Int(i)) => {
             let name = ident(name);
             let lit = number_literal("i32", *i as f64, *i);
-            quote!(crate::types::#name::from(#lit))
+            quote!(types::#name::from(#lit))
         }
         (RustType::Number(n), DefaultValue::Float(f)) => number_literal(n, *f, *f as i64),
         (RustType::Named { ident: name, .. }, DefaultValue::Str(v)) => {
             let name = ident(name);
-            quote!(crate::types::#name::from(#v))
+            quote!(types::#name::from(#v))
         }
         (_, DefaultValue::Str(v)) => quote!(String::from(#v)),
         (_, DefaultValue::Empty) => {

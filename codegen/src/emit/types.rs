@@ -18,11 +18,11 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
     });
     let as_str = e.variants.iter().map(|(v, value, _)| {
         let v = ident(v);
-        quote!(#name::#v => #value,)
+        quote!(Self::#v => #value,)
     });
     let from = e.variants.iter().map(|(v, value, _)| {
         let v = ident(v);
-        quote!(#value => #name::#v,)
+        quote!(#value => Self::#v,)
     });
     let values = e.variants.iter().map(|(_, value, _)| value);
     quote! {
@@ -43,7 +43,7 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str)*
-                    #name::Unknown(value) => value.as_str(),
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
 
@@ -57,7 +57,7 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from)*
-                    other => #name::Unknown(#rt::primitives::UnknownVariantValue::new(other)),
+                    other => Self::Unknown(#rt::primitives::UnknownVariantValue::new(other)),
                 }
             }
         }
@@ -83,14 +83,14 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
         }
 
         impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+            fn serialize<S: #serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
 
         impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::json::deserialize_str_enum(deserializer)
+            fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                #rt::json::deserialize_str_enum(d)
             }
         }
     }
@@ -109,11 +109,11 @@ pub fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
     });
     let as_i32 = e.variants.iter().map(|(v, value, _)| {
         let v = ident(v);
-        quote!(#name::#v => #value,)
+        quote!(Self::#v => #value,)
     });
     let from = e.variants.iter().map(|(v, value, _)| {
         let v = ident(v);
-        quote!(#value => #name::#v,)
+        quote!(#value => Self::#v,)
     });
     quote! {
         #doc
@@ -130,7 +130,7 @@ pub fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
             pub fn as_i32(&self) -> i32 {
                 match self {
                     #(#as_i32)*
-                    #name::Unknown(value) => *value,
+                    Self::Unknown(value) => *value,
                 }
             }
         }
@@ -139,20 +139,20 @@ pub fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
             fn from(value: i32) -> Self {
                 match value {
                     #(#from)*
-                    other => #name::Unknown(other),
+                    other => Self::Unknown(other),
                 }
             }
         }
 
         impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i32(self.as_i32())
+            fn serialize<S: #serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_i32(self.as_i32())
             }
         }
 
         impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::json::deserialize_int_enum(deserializer)
+            fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                #rt::json::deserialize_int_enum(d)
             }
         }
     }
@@ -191,7 +191,7 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
         quote! {
             #[doc = #as_doc]
             pub fn #as_fn(&self) -> Result<&#ty, &Self> {
-                if let #name::#vi(value) = self { Ok(#value) } else { Err(self) }
+                if let Self::#vi(value) = self { Ok(#value) } else { Err(self) }
             }
             #[doc = #is_doc]
             pub fn #is_fn(&self) -> bool {
@@ -202,12 +202,12 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
     let ser_arms = u.variants.iter().map(|v| {
         let vi = ident(&v.ident);
         let wire = &v.wire_name;
-        quote!(#name::#vi(value) => #rt::json::serialize_union_member(serializer, #wire, value),)
+        quote!(Self::#vi(value) => #rt::json::serialize_union_member(s, #wire, value),)
     });
     let de_arms = u.variants.iter().map(|v| {
         let vi = ident(&v.ident);
         let wire = &v.wire_name;
-        quote!(#wire => #rt::serde_json::from_value(value).map(#name::#vi),)
+        quote!(#wire => #rt::serde_json::from_value(value).map(Self::#vi),)
     });
     let debug = if u.sensitive {
         quote! {
@@ -241,24 +241,24 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
 
             /// Whether the member is one this version of the crate does not know.
             pub fn is_unknown(&self) -> bool {
-                matches!(self, #name::Unknown(_))
+                matches!(self, Self::Unknown(_))
             }
         }
 
         impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: #serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#ser_arms)*
-                    #name::Unknown(member) => member.serialize(serializer),
+                    Self::Unknown(member) => member.serialize(s),
                 }
             }
         }
 
         impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::json::deserialize_union(deserializer, #union_name, |name, value| match name.as_str() {
+            fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                #rt::json::deserialize_union(d, #union_name, |name, value| match name.as_str() {
                     #(#de_arms)*
-                    _ => Ok(#name::Unknown(#rt::primitives::UnknownUnionMember::new(name, value))),
+                    _ => Ok(Self::Unknown(#rt::primitives::UnknownUnionMember::new(name, value))),
                 })
             }
         }

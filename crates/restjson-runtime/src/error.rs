@@ -4,6 +4,8 @@
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::Headers;
 use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
+use aws_smithy_types::error::operation::BuildError;
+use aws_smithy_types::retry::ErrorKind;
 use serde::de::DeserializeOwned;
 use std::error::Error as StdError;
 use std::fmt;
@@ -133,11 +135,61 @@ pub fn sanitize_error_code(code: &str) -> &str {
 
 /// Implemented by the generated structures of modeled errors.
 pub trait ModeledError: DeserializeOwned {
+    /// How the retry strategy classifies this error: `ThrottlingError` for errors the model
+    /// marks as throttling, `TransientError` for other retryable ones, `None` otherwise.
+    const RETRY_KIND: Option<ErrorKind> = None;
+
     /// Stores the error metadata (code, message, request id).
     fn set_meta(&mut self, meta: ErrorMetadata);
 
-    /// Reads the members bound to HTTP headers.
-    fn bind_headers(&mut self, headers: &Headers) -> Result<(), crate::wire::HeaderError>;
+    /// Reads the members bound to HTTP headers; errors without any keep this default.
+    fn bind_headers(&mut self, headers: &Headers) -> Result<(), crate::wire::HeaderError> {
+        let _ = headers;
+        Ok(())
+    }
+}
+
+/// The errors of a builder's required members: `missing(details)(field)` is
+/// [`BuildError::missing_field`]`(field, details)`, so that a `build` names its details once.
+pub fn missing(details: &'static str) -> impl Fn(&'static str) -> BuildError + Copy {
+    move |field| BuildError::missing_field(field, details)
+}
+
+/// One variant of an operation's error enum: a modeled error or [`Unhandled`].
+///
+/// A generated error enum hands out its variant as a `&dyn ErrorVariant`, so that its
+/// `Display`, `Error::source`, metadata and retry classification are one call each instead
+/// of one `match` per trait.
+pub trait ErrorVariant: StdError + ProvideErrorMetadata + Send + Sync + 'static {
+    /// What the enum's [`Error::source`](StdError::source) returns for this variant: a modeled
+    /// error itself, or the cause kept by [`Unhandled`].
+    fn enum_source(&self) -> Option<&(dyn StdError + 'static)>;
+
+    /// How the retry strategy classifies this error (see [`ModeledError::RETRY_KIND`]).
+    fn retry_kind(&self) -> Option<ErrorKind>;
+}
+
+impl<E> ErrorVariant for E
+where
+    E: ModeledError + StdError + ProvideErrorMetadata + Send + Sync + 'static,
+{
+    fn enum_source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(self)
+    }
+
+    fn retry_kind(&self) -> Option<ErrorKind> {
+        E::RETRY_KIND
+    }
+}
+
+impl ErrorVariant for Unhandled {
+    fn enum_source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source()
+    }
+
+    fn retry_kind(&self) -> Option<ErrorKind> {
+        None
+    }
 }
 
 /// An error the model does not describe, or one whose body could not be read. Its code,
@@ -171,6 +223,12 @@ impl Unhandled {
     /// The error metadata.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
+    }
+
+    /// What `CreateUnhandledError::create_unhandled_error` makes: `source` with `meta`, or
+    /// with empty metadata.
+    pub fn create(source: Box<dyn StdError + Send + Sync>, meta: Option<ErrorMetadata>) -> Self {
+        Self::with_meta(source, meta.unwrap_or_default())
     }
 }
 
@@ -265,6 +323,28 @@ mod tests {
         let unhandled = parsed.into_unhandled();
         assert_eq!(unhandled.meta().code(), Some("NotThere"));
         assert_eq!(unhandled.to_string(), "unhandled error (NotThere): gone");
+    }
+
+    #[test]
+    fn missing_names_the_field_and_the_details() {
+        let missing = missing("was not specified but it is required when building Thing");
+        assert_eq!(
+            missing("name").to_string(),
+            "name was missing: was not specified but it is required when building Thing"
+        );
+    }
+
+    #[test]
+    fn unhandled_variants_keep_their_cause_and_are_not_retried() {
+        let meta = ErrorMetadata::builder().code("Nope").build();
+        let unhandled = Unhandled::create("the cause".into(), Some(meta));
+        let variant: &dyn ErrorVariant = &unhandled;
+        assert_eq!(variant.meta().code(), Some("Nope"));
+        assert_eq!(variant.enum_source().unwrap().to_string(), "the cause");
+        assert_eq!(variant.retry_kind(), None);
+        assert_eq!(variant.to_string(), "unhandled error (Nope)");
+        let bare = Unhandled::create("x".into(), None);
+        assert_eq!(bare.meta().code(), None);
     }
 
     #[test]

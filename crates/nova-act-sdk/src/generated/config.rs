@@ -20,6 +20,8 @@ pub type Config = rt::config::Config<ServiceDescription>;
 pub type Builder = rt::config::Builder<ServiceDescription>;
 /// The runtime state a client shares between its clones.
 pub(crate) type Handle = rt::service::Handle<ServiceDescription>;
+/// The handle as clients and fluent builders hold it.
+pub(crate) type SharedHandle = ::std::sync::Arc<Handle>;
 /// Ties the generic runtime to this service.
 #[derive(Debug)]
 #[non_exhaustive]

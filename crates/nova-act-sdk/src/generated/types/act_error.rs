@@ -9,7 +9,7 @@ pub struct ActError {
     /// Readable explanation of the failure.
     pub message: String,
     /// Category label for the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 impl ActError {
@@ -28,37 +28,31 @@ impl ActError {
 }
 /// A builder for [`ActError`].
 #[derive(Clone, Default)]
-#[non_exhaustive]
 pub struct ActErrorBuilder {
     pub(crate) message: Option<String>,
     pub(crate) r#type: Option<String>,
 }
 impl ActErrorBuilder {
     /// Readable explanation of the failure.
-    ///
     /// This member is required.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
+    pub fn message(self, input: impl Into<String>) -> Self {
+        self.set_message(Some(input.into()))
     }
     /// Sets or clears the `message` member.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
+    pub fn set_message(self, input: Option<String>) -> Self {
+        Self { message: input, ..self }
     }
     /// The `message` member set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Category label for the failure.
-    pub fn r#type(mut self, input: impl Into<String>) -> Self {
-        self.r#type = Some(input.into());
-        self
+    pub fn r#type(self, input: impl Into<String>) -> Self {
+        self.set_type(Some(input.into()))
     }
     /// Sets or clears the `type` member.
-    pub fn set_type(mut self, input: Option<String>) -> Self {
-        self.r#type = input;
-        self
+    pub fn set_type(self, input: Option<String>) -> Self {
+        Self { r#type: input, ..self }
     }
     /// The `type` member set so far.
     pub fn get_type(&self) -> &Option<String> {
@@ -66,13 +60,11 @@ impl ActErrorBuilder {
     }
     /// Builds a [`ActError`], failing with an error that names the first required member left unset.
     pub fn build(self) -> Result<ActError, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building ActError",
+        );
         Ok(ActError {
-            message: self
-                .message
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "message",
-                    "was not specified but it is required when building ActError",
-                ))?,
+            message: self.message.ok_or(missing("message"))?,
             r#type: self.r#type,
         })
     }

@@ -27,13 +27,13 @@ impl ActStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ActStatus::Running => "RUNNING",
-            ActStatus::PendingClientAction => "PENDING_CLIENT_ACTION",
-            ActStatus::PendingHumanAction => "PENDING_HUMAN_ACTION",
-            ActStatus::Succeeded => "SUCCEEDED",
-            ActStatus::Failed => "FAILED",
-            ActStatus::TimedOut => "TIMED_OUT",
-            ActStatus::Unknown(value) => value.as_str(),
+            Self::Running => "RUNNING",
+            Self::PendingClientAction => "PENDING_CLIENT_ACTION",
+            Self::PendingHumanAction => "PENDING_HUMAN_ACTION",
+            Self::Succeeded => "SUCCEEDED",
+            Self::Failed => "FAILED",
+            Self::TimedOut => "TIMED_OUT",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
@@ -51,13 +51,13 @@ impl ActStatus {
 impl From<&str> for ActStatus {
     fn from(value: &str) -> Self {
         match value {
-            "RUNNING" => ActStatus::Running,
-            "PENDING_CLIENT_ACTION" => ActStatus::PendingClientAction,
-            "PENDING_HUMAN_ACTION" => ActStatus::PendingHumanAction,
-            "SUCCEEDED" => ActStatus::Succeeded,
-            "FAILED" => ActStatus::Failed,
-            "TIMED_OUT" => ActStatus::TimedOut,
-            other => ActStatus::Unknown(rt::primitives::UnknownVariantValue::new(other)),
+            "RUNNING" => Self::Running,
+            "PENDING_CLIENT_ACTION" => Self::PendingClientAction,
+            "PENDING_HUMAN_ACTION" => Self::PendingHumanAction,
+            "SUCCEEDED" => Self::Succeeded,
+            "FAILED" => Self::Failed,
+            "TIMED_OUT" => Self::TimedOut,
+            other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }
 }
@@ -78,17 +78,12 @@ impl ::std::convert::AsRef<str> for ActStatus {
     }
 }
 impl rt::serde::Serialize for ActStatus {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for ActStatus {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::json::deserialize_str_enum(deserializer)
+    fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::json::deserialize_str_enum(d)
     }
 }

@@ -13,7 +13,7 @@ pub enum CallResultContent {
 impl CallResultContent {
     /// The `text` value, or `Err(self)` when another member is set.
     pub fn as_text(&self) -> Result<&String, &Self> {
-        if let CallResultContent::Text(value) = self { Ok(value) } else { Err(self) }
+        if let Self::Text(value) = self { Ok(value) } else { Err(self) }
     }
     /// Whether the `text` member is set.
     pub fn is_text(&self) -> bool {
@@ -21,34 +21,27 @@ impl CallResultContent {
     }
     /// Whether the member is one this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
-        matches!(self, CallResultContent::Unknown(_))
+        matches!(self, Self::Unknown(_))
     }
 }
 impl rt::serde::Serialize for CallResultContent {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            CallResultContent::Text(value) => {
-                rt::json::serialize_union_member(serializer, "text", value)
-            }
-            CallResultContent::Unknown(member) => member.serialize(serializer),
+            Self::Text(value) => rt::json::serialize_union_member(s, "text", value),
+            Self::Unknown(member) => member.serialize(s),
         }
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for CallResultContent {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::json::deserialize_union(
-            deserializer,
+            d,
             "CallResultContent",
             |name, value| match name.as_str() {
-                "text" => rt::serde_json::from_value(value).map(CallResultContent::Text),
+                "text" => rt::serde_json::from_value(value).map(Self::Text),
                 _ => {
                     Ok(
-                        CallResultContent::Unknown(
+                        Self::Unknown(
                             rt::primitives::UnknownUnionMember::new(name, value),
                         ),
                     )

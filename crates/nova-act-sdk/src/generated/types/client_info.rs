@@ -2,16 +2,14 @@
 
 use ::restjson_runtime as rt;
 /// Details the client reports about itself so the service can check compatibility.
-#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[derive(Debug)]
-#[serde(crate = "rt::serde")]
+#[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientInfo {
     /// API compatibility level that the client implements.
-    #[serde(rename = "compatibilityVersion")]
     pub compatibility_version: i32,
     /// Version string of the client SDK.
-    #[serde(rename = "sdkVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sdk_version: Option<String>,
 }
 impl ClientInfo {
@@ -29,20 +27,16 @@ impl ClientInfo {
     }
 }
 /// A builder for [`ClientInfo`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct ClientInfoBuilder {
     pub(crate) compatibility_version: Option<i32>,
     pub(crate) sdk_version: Option<String>,
 }
 impl ClientInfoBuilder {
     /// API compatibility level that the client implements.
-    ///
     /// This member is required.
-    pub fn compatibility_version(mut self, input: i32) -> Self {
-        self.compatibility_version = Some(input);
-        self
+    pub fn compatibility_version(self, input: i32) -> Self {
+        self.set_compatibility_version(Some(input))
     }
     /// Sets or clears the `compatibilityVersion` member.
     pub fn set_compatibility_version(mut self, input: Option<i32>) -> Self {
@@ -54,9 +48,8 @@ impl ClientInfoBuilder {
         &self.compatibility_version
     }
     /// Version string of the client SDK.
-    pub fn sdk_version(mut self, input: impl Into<String>) -> Self {
-        self.sdk_version = Some(input.into());
-        self
+    pub fn sdk_version(self, input: impl Into<String>) -> Self {
+        self.set_sdk_version(Some(input.into()))
     }
     /// Sets or clears the `sdkVersion` member.
     pub fn set_sdk_version(mut self, input: Option<String>) -> Self {
@@ -69,13 +62,13 @@ impl ClientInfoBuilder {
     }
     /// Builds a [`ClientInfo`], failing with an error that names the first required member left unset.
     pub fn build(self) -> Result<ClientInfo, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building ClientInfo",
+        );
         Ok(ClientInfo {
             compatibility_version: self
                 .compatibility_version
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "compatibility_version",
-                    "was not specified but it is required when building ClientInfo",
-                ))?,
+                .ok_or(missing("compatibility_version"))?,
             sdk_version: self.sdk_version,
         })
     }

@@ -2,19 +2,16 @@
 
 use ::restjson_runtime as rt;
 /// Which models work with a given client compatibility version.
-#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[derive(Debug)]
-#[serde(crate = "rt::serde")]
+#[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CompatibilityInformation {
     /// Echo of the compatibility version given in the request.
-    #[serde(rename = "clientCompatibilityVersion")]
     pub client_compatibility_version: i32,
     /// IDs of the models usable with that version.
-    #[serde(rename = "supportedModelIds")]
     pub supported_model_ids: Vec<String>,
     /// Optional note about compatibility, such as advice to upgrade.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl CompatibilityInformation {
@@ -36,9 +33,7 @@ impl CompatibilityInformation {
     }
 }
 /// A builder for [`CompatibilityInformation`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct CompatibilityInformationBuilder {
     pub(crate) client_compatibility_version: Option<i32>,
     pub(crate) supported_model_ids: Option<Vec<String>>,
@@ -46,11 +41,9 @@ pub struct CompatibilityInformationBuilder {
 }
 impl CompatibilityInformationBuilder {
     /// Echo of the compatibility version given in the request.
-    ///
     /// This member is required.
-    pub fn client_compatibility_version(mut self, input: i32) -> Self {
-        self.client_compatibility_version = Some(input);
-        self
+    pub fn client_compatibility_version(self, input: i32) -> Self {
+        self.set_client_compatibility_version(Some(input))
     }
     /// Sets or clears the `clientCompatibilityVersion` member.
     pub fn set_client_compatibility_version(mut self, input: Option<i32>) -> Self {
@@ -62,9 +55,7 @@ impl CompatibilityInformationBuilder {
         &self.client_compatibility_version
     }
     /// IDs of the models usable with that version.
-    ///
     /// Appends one item; call it again to add more.
-    ///
     /// This member is required.
     pub fn supported_model_ids(mut self, item: impl Into<String>) -> Self {
         self.supported_model_ids.get_or_insert_with(Vec::new).push(item.into());
@@ -80,14 +71,12 @@ impl CompatibilityInformationBuilder {
         &self.supported_model_ids
     }
     /// Optional note about compatibility, such as advice to upgrade.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
+    pub fn message(self, input: impl Into<String>) -> Self {
+        self.set_message(Some(input.into()))
     }
     /// Sets or clears the `message` member.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
+    pub fn set_message(self, input: Option<String>) -> Self {
+        Self { message: input, ..self }
     }
     /// The `message` member set so far.
     pub fn get_message(&self) -> &Option<String> {
@@ -95,19 +84,16 @@ impl CompatibilityInformationBuilder {
     }
     /// Builds a [`CompatibilityInformation`], failing with an error that names the first required member left unset.
     pub fn build(self) -> Result<CompatibilityInformation, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building CompatibilityInformation",
+        );
         Ok(CompatibilityInformation {
             client_compatibility_version: self
                 .client_compatibility_version
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "client_compatibility_version",
-                    "was not specified but it is required when building CompatibilityInformation",
-                ))?,
+                .ok_or(missing("client_compatibility_version"))?,
             supported_model_ids: self
                 .supported_model_ids
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "supported_model_ids",
-                    "was not specified but it is required when building CompatibilityInformation",
-                ))?,
+                .ok_or(missing("supported_model_ids"))?,
             message: self.message,
         })
     }

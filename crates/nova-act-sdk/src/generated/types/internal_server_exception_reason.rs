@@ -19,13 +19,9 @@ impl InternalServerExceptionReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            InternalServerExceptionReason::InvalidModelGeneration => {
-                "InvalidModelGeneration"
-            }
-            InternalServerExceptionReason::RequestTokenLimitExceeded => {
-                "RequestTokenLimitExceeded"
-            }
-            InternalServerExceptionReason::Unknown(value) => value.as_str(),
+            Self::InvalidModelGeneration => "InvalidModelGeneration",
+            Self::RequestTokenLimitExceeded => "RequestTokenLimitExceeded",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
@@ -36,17 +32,9 @@ impl InternalServerExceptionReason {
 impl From<&str> for InternalServerExceptionReason {
     fn from(value: &str) -> Self {
         match value {
-            "InvalidModelGeneration" => {
-                InternalServerExceptionReason::InvalidModelGeneration
-            }
-            "RequestTokenLimitExceeded" => {
-                InternalServerExceptionReason::RequestTokenLimitExceeded
-            }
-            other => {
-                InternalServerExceptionReason::Unknown(
-                    rt::primitives::UnknownVariantValue::new(other),
-                )
-            }
+            "InvalidModelGeneration" => Self::InvalidModelGeneration,
+            "RequestTokenLimitExceeded" => Self::RequestTokenLimitExceeded,
+            other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }
 }
@@ -67,17 +55,12 @@ impl ::std::convert::AsRef<str> for InternalServerExceptionReason {
     }
 }
 impl rt::serde::Serialize for InternalServerExceptionReason {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for InternalServerExceptionReason {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::json::deserialize_str_enum(deserializer)
+    fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::json::deserialize_str_enum(d)
     }
 }

@@ -2,23 +2,16 @@
 
 use ::restjson_runtime as rt;
 /// A named pointer that follows a current model version.
-#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[derive(Debug)]
-#[serde(crate = "rt::serde")]
+#[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ModelAlias {
     /// The alias itself.
-    #[serde(rename = "aliasName")]
     pub alias_name: String,
     /// Newest model ID the alias maps to.
-    #[serde(rename = "latestModelId")]
     pub latest_model_id: String,
     /// Concrete model ID obtained by resolving the alias.
-    #[serde(
-        rename = "resolvedModelId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved_model_id: Option<String>,
 }
 impl ModelAlias {
@@ -40,9 +33,7 @@ impl ModelAlias {
     }
 }
 /// A builder for [`ModelAlias`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct ModelAliasBuilder {
     pub(crate) alias_name: Option<String>,
     pub(crate) latest_model_id: Option<String>,
@@ -50,27 +41,22 @@ pub struct ModelAliasBuilder {
 }
 impl ModelAliasBuilder {
     /// The alias itself.
-    ///
     /// This member is required.
-    pub fn alias_name(mut self, input: impl Into<String>) -> Self {
-        self.alias_name = Some(input.into());
-        self
+    pub fn alias_name(self, input: impl Into<String>) -> Self {
+        self.set_alias_name(Some(input.into()))
     }
     /// Sets or clears the `aliasName` member.
-    pub fn set_alias_name(mut self, input: Option<String>) -> Self {
-        self.alias_name = input;
-        self
+    pub fn set_alias_name(self, input: Option<String>) -> Self {
+        Self { alias_name: input, ..self }
     }
     /// The `aliasName` member set so far.
     pub fn get_alias_name(&self) -> &Option<String> {
         &self.alias_name
     }
     /// Newest model ID the alias maps to.
-    ///
     /// This member is required.
-    pub fn latest_model_id(mut self, input: impl Into<String>) -> Self {
-        self.latest_model_id = Some(input.into());
-        self
+    pub fn latest_model_id(self, input: impl Into<String>) -> Self {
+        self.set_latest_model_id(Some(input.into()))
     }
     /// Sets or clears the `latestModelId` member.
     pub fn set_latest_model_id(mut self, input: Option<String>) -> Self {
@@ -82,9 +68,8 @@ impl ModelAliasBuilder {
         &self.latest_model_id
     }
     /// Concrete model ID obtained by resolving the alias.
-    pub fn resolved_model_id(mut self, input: impl Into<String>) -> Self {
-        self.resolved_model_id = Some(input.into());
-        self
+    pub fn resolved_model_id(self, input: impl Into<String>) -> Self {
+        self.set_resolved_model_id(Some(input.into()))
     }
     /// Sets or clears the `resolvedModelId` member.
     pub fn set_resolved_model_id(mut self, input: Option<String>) -> Self {
@@ -97,19 +82,12 @@ impl ModelAliasBuilder {
     }
     /// Builds a [`ModelAlias`], failing with an error that names the first required member left unset.
     pub fn build(self) -> Result<ModelAlias, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building ModelAlias",
+        );
         Ok(ModelAlias {
-            alias_name: self
-                .alias_name
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "alias_name",
-                    "was not specified but it is required when building ModelAlias",
-                ))?,
-            latest_model_id: self
-                .latest_model_id
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "latest_model_id",
-                    "was not specified but it is required when building ModelAlias",
-                ))?,
+            alias_name: self.alias_name.ok_or(missing("alias_name"))?,
+            latest_model_id: self.latest_model_id.ok_or(missing("latest_model_id"))?,
             resolved_model_id: self.resolved_model_id,
         })
     }

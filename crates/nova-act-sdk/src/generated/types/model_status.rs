@@ -23,11 +23,11 @@ impl ModelStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ModelStatus::Active => "ACTIVE",
-            ModelStatus::Legacy => "LEGACY",
-            ModelStatus::Deprecated => "DEPRECATED",
-            ModelStatus::Preview => "PREVIEW",
-            ModelStatus::Unknown(value) => value.as_str(),
+            Self::Active => "ACTIVE",
+            Self::Legacy => "LEGACY",
+            Self::Deprecated => "DEPRECATED",
+            Self::Preview => "PREVIEW",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
@@ -38,13 +38,11 @@ impl ModelStatus {
 impl From<&str> for ModelStatus {
     fn from(value: &str) -> Self {
         match value {
-            "ACTIVE" => ModelStatus::Active,
-            "LEGACY" => ModelStatus::Legacy,
-            "DEPRECATED" => ModelStatus::Deprecated,
-            "PREVIEW" => ModelStatus::Preview,
-            other => {
-                ModelStatus::Unknown(rt::primitives::UnknownVariantValue::new(other))
-            }
+            "ACTIVE" => Self::Active,
+            "LEGACY" => Self::Legacy,
+            "DEPRECATED" => Self::Deprecated,
+            "PREVIEW" => Self::Preview,
+            other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }
 }
@@ -65,17 +63,12 @@ impl ::std::convert::AsRef<str> for ModelStatus {
     }
 }
 impl rt::serde::Serialize for ModelStatus {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for ModelStatus {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::json::deserialize_str_enum(deserializer)
+    fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::json::deserialize_str_enum(d)
     }
 }

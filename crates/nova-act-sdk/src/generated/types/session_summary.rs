@@ -2,13 +2,11 @@
 
 use ::restjson_runtime as rt;
 /// Brief view of one session in a workflow run.
-#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[derive(Debug)]
-#[serde(crate = "rt::serde")]
+#[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SessionSummary {
     /// ID of the session.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
 }
 impl SessionSummary {
@@ -22,24 +20,19 @@ impl SessionSummary {
     }
 }
 /// A builder for [`SessionSummary`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct SessionSummaryBuilder {
     pub(crate) session_id: Option<String>,
 }
 impl SessionSummaryBuilder {
     /// ID of the session.
-    ///
     /// This member is required.
-    pub fn session_id(mut self, input: impl Into<String>) -> Self {
-        self.session_id = Some(input.into());
-        self
+    pub fn session_id(self, input: impl Into<String>) -> Self {
+        self.set_session_id(Some(input.into()))
     }
     /// Sets or clears the `sessionId` member.
-    pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.session_id = input;
-        self
+    pub fn set_session_id(self, input: Option<String>) -> Self {
+        Self { session_id: input }
     }
     /// The `sessionId` member set so far.
     pub fn get_session_id(&self) -> &Option<String> {
@@ -47,13 +40,11 @@ impl SessionSummaryBuilder {
     }
     /// Builds a [`SessionSummary`], failing with an error that names the first required member left unset.
     pub fn build(self) -> Result<SessionSummary, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building SessionSummary",
+        );
         Ok(SessionSummary {
-            session_id: self
-                .session_id
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "session_id",
-                    "was not specified but it is required when building SessionSummary",
-                ))?,
+            session_id: self.session_id.ok_or(missing("session_id"))?,
         })
     }
 }

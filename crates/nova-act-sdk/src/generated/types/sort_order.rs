@@ -19,9 +19,9 @@ impl SortOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            SortOrder::Ascending => "Ascending",
-            SortOrder::Descending => "Descending",
-            SortOrder::Unknown(value) => value.as_str(),
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
@@ -32,9 +32,9 @@ impl SortOrder {
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
         match value {
-            "Ascending" => SortOrder::Ascending,
-            "Descending" => SortOrder::Descending,
-            other => SortOrder::Unknown(rt::primitives::UnknownVariantValue::new(other)),
+            "Ascending" => Self::Ascending,
+            "Descending" => Self::Descending,
+            other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }
 }
@@ -55,17 +55,12 @@ impl ::std::convert::AsRef<str> for SortOrder {
     }
 }
 impl rt::serde::Serialize for SortOrder {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for SortOrder {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::json::deserialize_str_enum(deserializer)
+    fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::json::deserialize_str_enum(d)
     }
 }

@@ -17,8 +17,8 @@ impl TraceLocationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TraceLocationType::S3 => "S3",
-            TraceLocationType::Unknown(value) => value.as_str(),
+            Self::S3 => "S3",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
@@ -29,12 +29,8 @@ impl TraceLocationType {
 impl From<&str> for TraceLocationType {
     fn from(value: &str) -> Self {
         match value {
-            "S3" => TraceLocationType::S3,
-            other => {
-                TraceLocationType::Unknown(
-                    rt::primitives::UnknownVariantValue::new(other),
-                )
-            }
+            "S3" => Self::S3,
+            other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }
 }
@@ -55,17 +51,12 @@ impl ::std::convert::AsRef<str> for TraceLocationType {
     }
 }
 impl rt::serde::Serialize for TraceLocationType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for TraceLocationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::json::deserialize_str_enum(deserializer)
+    fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::json::deserialize_str_enum(d)
     }
 }

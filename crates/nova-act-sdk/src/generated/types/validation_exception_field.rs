@@ -2,8 +2,7 @@
 
 use ::restjson_runtime as rt;
 /// Identifies one input field that was rejected.
-#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
 pub struct ValidationExceptionField {
@@ -27,41 +26,33 @@ impl ValidationExceptionField {
     }
 }
 /// A builder for [`ValidationExceptionField`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct ValidationExceptionFieldBuilder {
     pub(crate) name: Option<String>,
     pub(crate) message: Option<String>,
 }
 impl ValidationExceptionFieldBuilder {
     /// Name of the rejected field.
-    ///
     /// This member is required.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
+    pub fn name(self, input: impl Into<String>) -> Self {
+        self.set_name(Some(input.into()))
     }
     /// Sets or clears the `name` member.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
+    pub fn set_name(self, input: Option<String>) -> Self {
+        Self { name: input, ..self }
     }
     /// The `name` member set so far.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
     /// What was wrong with that field.
-    ///
     /// This member is required.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
+    pub fn message(self, input: impl Into<String>) -> Self {
+        self.set_message(Some(input.into()))
     }
     /// Sets or clears the `message` member.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
+    pub fn set_message(self, input: Option<String>) -> Self {
+        Self { message: input, ..self }
     }
     /// The `message` member set so far.
     pub fn get_message(&self) -> &Option<String> {
@@ -69,19 +60,12 @@ impl ValidationExceptionFieldBuilder {
     }
     /// Builds a [`ValidationExceptionField`], failing with an error that names the first required member left unset.
     pub fn build(self) -> Result<ValidationExceptionField, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building ValidationExceptionField",
+        );
         Ok(ValidationExceptionField {
-            name: self
-                .name
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "name",
-                    "was not specified but it is required when building ValidationExceptionField",
-                ))?,
-            message: self
-                .message
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "message",
-                    "was not specified but it is required when building ValidationExceptionField",
-                ))?,
+            name: self.name.ok_or(missing("name"))?,
+            message: self.message.ok_or(missing("message"))?,
         })
     }
 }

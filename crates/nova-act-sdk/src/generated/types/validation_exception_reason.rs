@@ -21,10 +21,10 @@ impl ValidationExceptionReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ValidationExceptionReason::FieldValidationFailed => "FieldValidationFailed",
-            ValidationExceptionReason::InvalidStatus => "InvalidStatus",
-            ValidationExceptionReason::GuardrailIntervened => "GuardrailIntervened",
-            ValidationExceptionReason::Unknown(value) => value.as_str(),
+            Self::FieldValidationFailed => "FieldValidationFailed",
+            Self::InvalidStatus => "InvalidStatus",
+            Self::GuardrailIntervened => "GuardrailIntervened",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
@@ -35,14 +35,10 @@ impl ValidationExceptionReason {
 impl From<&str> for ValidationExceptionReason {
     fn from(value: &str) -> Self {
         match value {
-            "FieldValidationFailed" => ValidationExceptionReason::FieldValidationFailed,
-            "InvalidStatus" => ValidationExceptionReason::InvalidStatus,
-            "GuardrailIntervened" => ValidationExceptionReason::GuardrailIntervened,
-            other => {
-                ValidationExceptionReason::Unknown(
-                    rt::primitives::UnknownVariantValue::new(other),
-                )
-            }
+            "FieldValidationFailed" => Self::FieldValidationFailed,
+            "InvalidStatus" => Self::InvalidStatus,
+            "GuardrailIntervened" => Self::GuardrailIntervened,
+            other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }
 }
@@ -63,17 +59,12 @@ impl ::std::convert::AsRef<str> for ValidationExceptionReason {
     }
 }
 impl rt::serde::Serialize for ValidationExceptionReason {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for ValidationExceptionReason {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::json::deserialize_str_enum(deserializer)
+    fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::json::deserialize_str_enum(d)
     }
 }

@@ -19,9 +19,9 @@ impl WorkflowDefinitionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            WorkflowDefinitionStatus::Active => "ACTIVE",
-            WorkflowDefinitionStatus::Deleting => "DELETING",
-            WorkflowDefinitionStatus::Unknown(value) => value.as_str(),
+            Self::Active => "ACTIVE",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
@@ -32,13 +32,9 @@ impl WorkflowDefinitionStatus {
 impl From<&str> for WorkflowDefinitionStatus {
     fn from(value: &str) -> Self {
         match value {
-            "ACTIVE" => WorkflowDefinitionStatus::Active,
-            "DELETING" => WorkflowDefinitionStatus::Deleting,
-            other => {
-                WorkflowDefinitionStatus::Unknown(
-                    rt::primitives::UnknownVariantValue::new(other),
-                )
-            }
+            "ACTIVE" => Self::Active,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }
 }
@@ -59,17 +55,12 @@ impl ::std::convert::AsRef<str> for WorkflowDefinitionStatus {
     }
 }
 impl rt::serde::Serialize for WorkflowDefinitionStatus {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for WorkflowDefinitionStatus {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::json::deserialize_str_enum(deserializer)
+    fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::json::deserialize_str_enum(d)
     }
 }

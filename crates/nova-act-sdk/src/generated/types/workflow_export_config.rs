@@ -2,16 +2,14 @@
 
 use ::restjson_runtime as rt;
 /// Settings for exporting data recorded during workflow runs to Amazon S3.
-#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[derive(Debug)]
-#[serde(crate = "rt::serde")]
+#[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WorkflowExportConfig {
     /// Bucket that receives exported workflow data. The IAM role used to call Nova Act needs write access to it.
-    #[serde(rename = "s3BucketName")]
     pub s3_bucket_name: String,
     /// Optional prefix added to the keys of exported objects.
-    #[serde(rename = "s3KeyPrefix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub s3_key_prefix: Option<String>,
 }
 impl WorkflowExportConfig {
@@ -29,20 +27,16 @@ impl WorkflowExportConfig {
     }
 }
 /// A builder for [`WorkflowExportConfig`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct WorkflowExportConfigBuilder {
     pub(crate) s3_bucket_name: Option<String>,
     pub(crate) s3_key_prefix: Option<String>,
 }
 impl WorkflowExportConfigBuilder {
     /// Bucket that receives exported workflow data. The IAM role used to call Nova Act needs write access to it.
-    ///
     /// This member is required.
-    pub fn s3_bucket_name(mut self, input: impl Into<String>) -> Self {
-        self.s3_bucket_name = Some(input.into());
-        self
+    pub fn s3_bucket_name(self, input: impl Into<String>) -> Self {
+        self.set_s3_bucket_name(Some(input.into()))
     }
     /// Sets or clears the `s3BucketName` member.
     pub fn set_s3_bucket_name(mut self, input: Option<String>) -> Self {
@@ -54,9 +48,8 @@ impl WorkflowExportConfigBuilder {
         &self.s3_bucket_name
     }
     /// Optional prefix added to the keys of exported objects.
-    pub fn s3_key_prefix(mut self, input: impl Into<String>) -> Self {
-        self.s3_key_prefix = Some(input.into());
-        self
+    pub fn s3_key_prefix(self, input: impl Into<String>) -> Self {
+        self.set_s3_key_prefix(Some(input.into()))
     }
     /// Sets or clears the `s3KeyPrefix` member.
     pub fn set_s3_key_prefix(mut self, input: Option<String>) -> Self {
@@ -69,13 +62,11 @@ impl WorkflowExportConfigBuilder {
     }
     /// Builds a [`WorkflowExportConfig`], failing with an error that names the first required member left unset.
     pub fn build(self) -> Result<WorkflowExportConfig, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building WorkflowExportConfig",
+        );
         Ok(WorkflowExportConfig {
-            s3_bucket_name: self
-                .s3_bucket_name
-                .ok_or_else(|| rt::BuildError::missing_field(
-                    "s3_bucket_name",
-                    "was not specified but it is required when building WorkflowExportConfig",
-                ))?,
+            s3_bucket_name: self.s3_bucket_name.ok_or(missing("s3_bucket_name"))?,
             s3_key_prefix: self.s3_key_prefix,
         })
     }

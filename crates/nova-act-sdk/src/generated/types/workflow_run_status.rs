@@ -25,12 +25,12 @@ impl WorkflowRunStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            WorkflowRunStatus::Running => "RUNNING",
-            WorkflowRunStatus::Succeeded => "SUCCEEDED",
-            WorkflowRunStatus::Failed => "FAILED",
-            WorkflowRunStatus::TimedOut => "TIMED_OUT",
-            WorkflowRunStatus::Deleting => "DELETING",
-            WorkflowRunStatus::Unknown(value) => value.as_str(),
+            Self::Running => "RUNNING",
+            Self::Succeeded => "SUCCEEDED",
+            Self::Failed => "FAILED",
+            Self::TimedOut => "TIMED_OUT",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
@@ -41,16 +41,12 @@ impl WorkflowRunStatus {
 impl From<&str> for WorkflowRunStatus {
     fn from(value: &str) -> Self {
         match value {
-            "RUNNING" => WorkflowRunStatus::Running,
-            "SUCCEEDED" => WorkflowRunStatus::Succeeded,
-            "FAILED" => WorkflowRunStatus::Failed,
-            "TIMED_OUT" => WorkflowRunStatus::TimedOut,
-            "DELETING" => WorkflowRunStatus::Deleting,
-            other => {
-                WorkflowRunStatus::Unknown(
-                    rt::primitives::UnknownVariantValue::new(other),
-                )
-            }
+            "RUNNING" => Self::Running,
+            "SUCCEEDED" => Self::Succeeded,
+            "FAILED" => Self::Failed,
+            "TIMED_OUT" => Self::TimedOut,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }
 }
@@ -71,17 +67,12 @@ impl ::std::convert::AsRef<str> for WorkflowRunStatus {
     }
 }
 impl rt::serde::Serialize for WorkflowRunStatus {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> rt::serde::Deserialize<'de> for WorkflowRunStatus {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::json::deserialize_str_enum(deserializer)
+    fn deserialize<D: rt::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::json::deserialize_str_enum(d)
     }
 }

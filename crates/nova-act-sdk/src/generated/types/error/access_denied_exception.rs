@@ -2,13 +2,12 @@
 
 use ::restjson_runtime as rt;
 /// The caller lacks the permissions this request needs.
-#[derive(Clone, rt::serde::Deserialize)]
-#[derive(Debug)]
+#[derive(Clone, Debug, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// Explains why access was refused; review the IAM policies that apply to the caller.
-    #[serde(alias = "Message", default)]
+    #[serde(alias = "Message")]
     pub message: Option<String>,
     #[serde(skip)]
     pub(crate) meta: rt::ErrorMetadata,
@@ -24,32 +23,27 @@ impl AccessDeniedException {
     }
 }
 /// A builder for [`AccessDeniedException`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct AccessDeniedExceptionBuilder {
     pub(crate) message: Option<String>,
     meta: Option<rt::ErrorMetadata>,
 }
 impl AccessDeniedExceptionBuilder {
     /// Explains why access was refused; review the IAM policies that apply to the caller.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
+    pub fn message(self, input: impl Into<String>) -> Self {
+        self.set_message(Some(input.into()))
     }
     /// Sets or clears the `message` member.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
+    pub fn set_message(self, input: Option<String>) -> Self {
+        Self { message: input, ..self }
     }
     /// The `message` member set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Sets the error metadata (code, message, request id).
-    pub fn meta(mut self, meta: rt::ErrorMetadata) -> Self {
-        self.meta = Some(meta);
-        self
+    pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
+        Self { meta: Some(meta), ..self }
     }
     /// Builds a [`AccessDeniedException`].
     pub fn build(self) -> AccessDeniedException {
@@ -82,12 +76,5 @@ impl rt::RequestId for AccessDeniedException {
 impl rt::error::ModeledError for AccessDeniedException {
     fn set_meta(&mut self, meta: rt::ErrorMetadata) {
         self.meta = meta;
-    }
-    #[allow(unused_variables)]
-    fn bind_headers(
-        &mut self,
-        headers: &rt::Headers,
-    ) -> Result<(), rt::wire::HeaderError> {
-        Ok(())
     }
 }

@@ -2,19 +2,16 @@
 
 use ::restjson_runtime as rt;
 /// The request cannot proceed because of the resource's present state.
-#[derive(Clone, rt::serde::Deserialize)]
-#[derive(Debug)]
-#[serde(crate = "rt::serde")]
+#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConflictException {
     /// Explains the conflict.
-    #[serde(alias = "Message", default)]
+    #[serde(alias = "Message")]
     pub message: Option<String>,
     /// ID of the resource involved in the conflict.
-    #[serde(rename = "resourceId", default)]
     pub resource_id: Option<String>,
     /// Kind of resource involved in the conflict.
-    #[serde(rename = "resourceType", default)]
     pub resource_type: Option<String>,
     #[serde(skip)]
     pub(crate) meta: rt::ErrorMetadata,
@@ -38,9 +35,7 @@ impl ConflictException {
     }
 }
 /// A builder for [`ConflictException`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct ConflictExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
@@ -49,23 +44,20 @@ pub struct ConflictExceptionBuilder {
 }
 impl ConflictExceptionBuilder {
     /// Explains the conflict.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
+    pub fn message(self, input: impl Into<String>) -> Self {
+        self.set_message(Some(input.into()))
     }
     /// Sets or clears the `message` member.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
+    pub fn set_message(self, input: Option<String>) -> Self {
+        Self { message: input, ..self }
     }
     /// The `message` member set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// ID of the resource involved in the conflict.
-    pub fn resource_id(mut self, input: impl Into<String>) -> Self {
-        self.resource_id = Some(input.into());
-        self
+    pub fn resource_id(self, input: impl Into<String>) -> Self {
+        self.set_resource_id(Some(input.into()))
     }
     /// Sets or clears the `resourceId` member.
     pub fn set_resource_id(mut self, input: Option<String>) -> Self {
@@ -77,9 +69,8 @@ impl ConflictExceptionBuilder {
         &self.resource_id
     }
     /// Kind of resource involved in the conflict.
-    pub fn resource_type(mut self, input: impl Into<String>) -> Self {
-        self.resource_type = Some(input.into());
-        self
+    pub fn resource_type(self, input: impl Into<String>) -> Self {
+        self.set_resource_type(Some(input.into()))
     }
     /// Sets or clears the `resourceType` member.
     pub fn set_resource_type(mut self, input: Option<String>) -> Self {
@@ -91,9 +82,8 @@ impl ConflictExceptionBuilder {
         &self.resource_type
     }
     /// Sets the error metadata (code, message, request id).
-    pub fn meta(mut self, meta: rt::ErrorMetadata) -> Self {
-        self.meta = Some(meta);
-        self
+    pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
+        Self { meta: Some(meta), ..self }
     }
     /// Builds a [`ConflictException`].
     pub fn build(self) -> ConflictException {
@@ -128,12 +118,5 @@ impl rt::RequestId for ConflictException {
 impl rt::error::ModeledError for ConflictException {
     fn set_meta(&mut self, meta: rt::ErrorMetadata) {
         self.meta = meta;
-    }
-    #[allow(unused_variables)]
-    fn bind_headers(
-        &mut self,
-        headers: &rt::Headers,
-    ) -> Result<(), rt::wire::HeaderError> {
-        Ok(())
     }
 }

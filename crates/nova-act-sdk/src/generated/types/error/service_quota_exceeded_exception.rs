@@ -2,25 +2,20 @@
 
 use ::restjson_runtime as rt;
 /// Completing the request would go over a quota on your account.
-#[derive(Clone, rt::serde::Deserialize)]
-#[derive(Debug)]
-#[serde(crate = "rt::serde")]
+#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// Explains which limit would be exceeded.
-    #[serde(alias = "Message", default)]
+    #[serde(alias = "Message")]
     pub message: Option<String>,
     /// ID of the resource tied to the quota.
-    #[serde(rename = "resourceId", default)]
     pub resource_id: Option<String>,
     /// Kind of resource tied to the quota.
-    #[serde(rename = "resourceType", default)]
     pub resource_type: Option<String>,
     /// Code of the service that owns the quota.
-    #[serde(rename = "serviceCode", default)]
     pub service_code: Option<String>,
     /// Code of the quota that would be exceeded.
-    #[serde(rename = "quotaCode", default)]
     pub quota_code: Option<String>,
     #[serde(skip)]
     pub(crate) meta: rt::ErrorMetadata,
@@ -52,9 +47,7 @@ impl ServiceQuotaExceededException {
     }
 }
 /// A builder for [`ServiceQuotaExceededException`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct ServiceQuotaExceededExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
@@ -65,23 +58,20 @@ pub struct ServiceQuotaExceededExceptionBuilder {
 }
 impl ServiceQuotaExceededExceptionBuilder {
     /// Explains which limit would be exceeded.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
+    pub fn message(self, input: impl Into<String>) -> Self {
+        self.set_message(Some(input.into()))
     }
     /// Sets or clears the `message` member.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
+    pub fn set_message(self, input: Option<String>) -> Self {
+        Self { message: input, ..self }
     }
     /// The `message` member set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// ID of the resource tied to the quota.
-    pub fn resource_id(mut self, input: impl Into<String>) -> Self {
-        self.resource_id = Some(input.into());
-        self
+    pub fn resource_id(self, input: impl Into<String>) -> Self {
+        self.set_resource_id(Some(input.into()))
     }
     /// Sets or clears the `resourceId` member.
     pub fn set_resource_id(mut self, input: Option<String>) -> Self {
@@ -93,9 +83,8 @@ impl ServiceQuotaExceededExceptionBuilder {
         &self.resource_id
     }
     /// Kind of resource tied to the quota.
-    pub fn resource_type(mut self, input: impl Into<String>) -> Self {
-        self.resource_type = Some(input.into());
-        self
+    pub fn resource_type(self, input: impl Into<String>) -> Self {
+        self.set_resource_type(Some(input.into()))
     }
     /// Sets or clears the `resourceType` member.
     pub fn set_resource_type(mut self, input: Option<String>) -> Self {
@@ -107,9 +96,8 @@ impl ServiceQuotaExceededExceptionBuilder {
         &self.resource_type
     }
     /// Code of the service that owns the quota.
-    pub fn service_code(mut self, input: impl Into<String>) -> Self {
-        self.service_code = Some(input.into());
-        self
+    pub fn service_code(self, input: impl Into<String>) -> Self {
+        self.set_service_code(Some(input.into()))
     }
     /// Sets or clears the `serviceCode` member.
     pub fn set_service_code(mut self, input: Option<String>) -> Self {
@@ -121,23 +109,20 @@ impl ServiceQuotaExceededExceptionBuilder {
         &self.service_code
     }
     /// Code of the quota that would be exceeded.
-    pub fn quota_code(mut self, input: impl Into<String>) -> Self {
-        self.quota_code = Some(input.into());
-        self
+    pub fn quota_code(self, input: impl Into<String>) -> Self {
+        self.set_quota_code(Some(input.into()))
     }
     /// Sets or clears the `quotaCode` member.
-    pub fn set_quota_code(mut self, input: Option<String>) -> Self {
-        self.quota_code = input;
-        self
+    pub fn set_quota_code(self, input: Option<String>) -> Self {
+        Self { quota_code: input, ..self }
     }
     /// The `quotaCode` member set so far.
     pub fn get_quota_code(&self) -> &Option<String> {
         &self.quota_code
     }
     /// Sets the error metadata (code, message, request id).
-    pub fn meta(mut self, meta: rt::ErrorMetadata) -> Self {
-        self.meta = Some(meta);
-        self
+    pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
+        Self { meta: Some(meta), ..self }
     }
     /// Builds a [`ServiceQuotaExceededException`].
     pub fn build(self) -> ServiceQuotaExceededException {
@@ -174,12 +159,5 @@ impl rt::RequestId for ServiceQuotaExceededException {
 impl rt::error::ModeledError for ServiceQuotaExceededException {
     fn set_meta(&mut self, meta: rt::ErrorMetadata) {
         self.meta = meta;
-    }
-    #[allow(unused_variables)]
-    fn bind_headers(
-        &mut self,
-        headers: &rt::Headers,
-    ) -> Result<(), rt::wire::HeaderError> {
-        Ok(())
     }
 }

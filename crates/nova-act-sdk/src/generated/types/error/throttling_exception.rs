@@ -2,19 +2,16 @@
 
 use ::restjson_runtime as rt;
 /// Too many requests arrived in a short time. Slow down and retry.
-#[derive(Clone, rt::serde::Deserialize)]
-#[derive(Debug)]
-#[serde(crate = "rt::serde")]
+#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// Explains the throttling.
-    #[serde(alias = "Message", default)]
+    #[serde(alias = "Message")]
     pub message: Option<String>,
     /// Code of the service that throttled the request.
-    #[serde(rename = "serviceCode", default)]
     pub service_code: Option<String>,
     /// Code of the quota behind the throttling.
-    #[serde(rename = "quotaCode", default)]
     pub quota_code: Option<String>,
     /// Suggested wait in seconds before trying again, sent in the Retry-After header.
     #[serde(skip)]
@@ -45,9 +42,7 @@ impl ThrottlingException {
     }
 }
 /// A builder for [`ThrottlingException`].
-#[derive(Clone, Default)]
-#[derive(Debug)]
-#[non_exhaustive]
+#[derive(Clone, Default, Debug)]
 pub struct ThrottlingExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) service_code: Option<String>,
@@ -57,23 +52,20 @@ pub struct ThrottlingExceptionBuilder {
 }
 impl ThrottlingExceptionBuilder {
     /// Explains the throttling.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
+    pub fn message(self, input: impl Into<String>) -> Self {
+        self.set_message(Some(input.into()))
     }
     /// Sets or clears the `message` member.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
+    pub fn set_message(self, input: Option<String>) -> Self {
+        Self { message: input, ..self }
     }
     /// The `message` member set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Code of the service that throttled the request.
-    pub fn service_code(mut self, input: impl Into<String>) -> Self {
-        self.service_code = Some(input.into());
-        self
+    pub fn service_code(self, input: impl Into<String>) -> Self {
+        self.set_service_code(Some(input.into()))
     }
     /// Sets or clears the `serviceCode` member.
     pub fn set_service_code(mut self, input: Option<String>) -> Self {
@@ -85,23 +77,20 @@ impl ThrottlingExceptionBuilder {
         &self.service_code
     }
     /// Code of the quota behind the throttling.
-    pub fn quota_code(mut self, input: impl Into<String>) -> Self {
-        self.quota_code = Some(input.into());
-        self
+    pub fn quota_code(self, input: impl Into<String>) -> Self {
+        self.set_quota_code(Some(input.into()))
     }
     /// Sets or clears the `quotaCode` member.
-    pub fn set_quota_code(mut self, input: Option<String>) -> Self {
-        self.quota_code = input;
-        self
+    pub fn set_quota_code(self, input: Option<String>) -> Self {
+        Self { quota_code: input, ..self }
     }
     /// The `quotaCode` member set so far.
     pub fn get_quota_code(&self) -> &Option<String> {
         &self.quota_code
     }
     /// Suggested wait in seconds before trying again, sent in the Retry-After header.
-    pub fn retry_after_seconds(mut self, input: i32) -> Self {
-        self.retry_after_seconds = Some(input);
-        self
+    pub fn retry_after_seconds(self, input: i32) -> Self {
+        self.set_retry_after_seconds(Some(input))
     }
     /// Sets or clears the `retryAfterSeconds` member.
     pub fn set_retry_after_seconds(mut self, input: Option<i32>) -> Self {
@@ -113,9 +102,8 @@ impl ThrottlingExceptionBuilder {
         &self.retry_after_seconds
     }
     /// Sets the error metadata (code, message, request id).
-    pub fn meta(mut self, meta: rt::ErrorMetadata) -> Self {
-        self.meta = Some(meta);
-        self
+    pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
+        Self { meta: Some(meta), ..self }
     }
     /// Builds a [`ThrottlingException`].
     pub fn build(self) -> ThrottlingException {
@@ -149,10 +137,10 @@ impl rt::RequestId for ThrottlingException {
     }
 }
 impl rt::error::ModeledError for ThrottlingException {
+    const RETRY_KIND: Option<rt::ErrorKind> = Some(rt::ErrorKind::ThrottlingError);
     fn set_meta(&mut self, meta: rt::ErrorMetadata) {
         self.meta = meta;
     }
-    #[allow(unused_variables)]
     fn bind_headers(
         &mut self,
         headers: &rt::Headers,
