@@ -8,14 +8,16 @@ use nova_act_sdk::config::{Credentials, Region, SdkConfig};
 use restjson_runtime::deps::aws_types::origin::Origin;
 use restjson_runtime::deps::aws_types::service_config::{LoadServiceConfig, ServiceConfigKey};
 
-/// Answers only the keys a Nova Act client should ask for.
+/// Answers only the key a Nova Act client should ask for: the generic names, from which the
+/// loader derives `AWS_ENDPOINT_URL_NOVA_ACT` and the profile's `services` section itself (as
+/// the official crate asks).
 #[derive(Debug)]
 struct FakeEnvironment;
 
 impl LoadServiceConfig for FakeEnvironment {
     fn load_config(&self, key: ServiceConfigKey<'_>) -> Option<String> {
         (key.service_id() == "Nova Act"
-            && key.env() == "AWS_ENDPOINT_URL_NOVA_ACT"
+            && key.env() == "AWS_ENDPOINT_URL"
             && key.profile() == "endpoint_url")
             .then(|| "http://service-specific.localhost".to_owned())
     }

@@ -215,7 +215,7 @@ impl<S: ServiceSpec> From<&SdkConfig> for Builder<S> {
         builder.config.endpoint_url = if sdk.get_origin("endpoint_url").is_client_config() {
             sdk.endpoint_url().map(str::to_owned)
         } else {
-            service_endpoint_url(sdk, service.sdk_id, service.env_name)
+            service_endpoint_url(sdk, service.sdk_id)
                 .or_else(|| sdk.endpoint_url().map(str::to_owned))
         };
         builder.config.retry_config = sdk.retry_config().cloned();
@@ -237,12 +237,16 @@ impl<S: ServiceSpec> From<&SdkConfig> for Config<S> {
     }
 }
 
-fn service_endpoint_url(sdk: &SdkConfig, service_id: &str, env_name: &str) -> Option<String> {
+/// The endpoint URL configured for this service in the environment or the shared config
+/// files. The loader derives the service-specific names (`AWS_ENDPOINT_URL_NOVA_ACT`, the
+/// profile's `services` section) from the service id and the generic ones given here, and
+/// applies the precedence every AWS SDK uses: environment before profile, specific before
+/// generic.
+fn service_endpoint_url(sdk: &SdkConfig, service_id: &str) -> Option<String> {
     let service_config = sdk.service_config()?;
-    let env = format!("AWS_ENDPOINT_URL_{env_name}");
     let key = aws_types::service_config::ServiceConfigKey::builder()
         .service_id(service_id)
-        .env(&env)
+        .env("AWS_ENDPOINT_URL")
         .profile("endpoint_url")
         .build()
         .ok()?;
