@@ -185,12 +185,14 @@ fn result_text(result: &Value) -> String {
 }
 
 /// Pairs call results with the calls of the previous step: entry `i` is the text of the result
-/// for call `i`. The first step accepts any results (there were no calls yet).
+/// for call `i`. The first step, and a step that follows one which made no calls, accept any
+/// results: there is nothing to pair them with, and the model requires at least one result, so
+/// refusing them would leave the act with no way forward.
 pub fn match_results(
     previous: Option<(Uuid, u16)>,
     call_results: &[Value],
 ) -> Result<Vec<Option<String>>, ApiError> {
-    let Some((step, count)) = previous else {
+    let Some((step, count)) = previous.filter(|&(_, count)| count > 0) else {
         return Ok(Vec::new());
     };
     let mut texts: Vec<Option<String>> = vec![None; usize::from(count)];
@@ -396,6 +398,8 @@ mod tests {
         assert_eq!(err.members["fieldList"][0]["name"], "callResults[0].callId");
         // Without a previous step anything goes (the first request has nothing to answer).
         assert!(match_results(None, &bad).unwrap().is_empty());
+        // After a step that made no calls there is nothing to pair results with.
+        assert!(match_results(Some((step, 0)), &bad).unwrap().is_empty());
         // A lone call may be answered without its ID.
         let lone = vec![json!({"content": [{"text": "x"}]})];
         assert_eq!(

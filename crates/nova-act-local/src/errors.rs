@@ -35,8 +35,9 @@ pub struct ApiError {
     pub status: u16,
     /// The error type, sent in `x-amzn-ErrorType`.
     pub code: String,
-    /// Members keyed by model member name (`message` first of all).
-    pub members: Map<String, Value>,
+    /// Members keyed by model member name (`message` first of all). Boxed to keep `Result`s
+    /// that carry an `ApiError` small.
+    pub members: Box<Map<String, Value>>,
     /// Extra response headers (beyond those bound by the model).
     pub headers: Vec<(String, String)>,
 }
@@ -61,7 +62,7 @@ impl ApiError {
         ApiError {
             status,
             code: code.to_string(),
-            members,
+            members: Box::new(members),
             headers: Vec::new(),
         }
     }

@@ -64,6 +64,8 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("nova_act_local=info")),
         )
         .with_writer(std::io::stderr)
+        // Colour only on a terminal, so logs piped to a file or a test harness stay plain.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let args = Args::parse();
 

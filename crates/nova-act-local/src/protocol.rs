@@ -403,12 +403,12 @@ pub fn encode_error(schema: &Schema, err: &ApiError) -> Encoded {
         .filter(|&id| schema.shape(id).http_error.is_some());
     let (status, body) = match modeled {
         Some(shape) => {
-            let members = Value::Object(err.members.clone());
+            let members = Value::Object((*err.members).clone());
             let body = write(schema, shape, None, &members, Some(&mut headers))
                 .unwrap_or_else(|| Value::Object(Map::new()));
             (schema.shape(shape).http_error.unwrap_or(err.status), body)
         }
-        None => (err.status, Value::Object(err.members.clone())),
+        None => (err.status, Value::Object((*err.members).clone())),
     };
     headers.extend(err.headers.iter().cloned());
     Encoded {
