@@ -1,0 +1,568 @@
+#!/usr/bin/env python3
+r"""Run a whole Nova Act lifecycle with boto3 against the nova-act-local emulator.
+
+The emulator is checked by a client this repository did not write: boto3/botocore, with
+their own serializer, SigV4 signer, error parser, paginators and retry handler. The script
+starts the emulator binary itself on a free port of 127.0.0.1, reads the endpoint URL it
+prints, and then, with ``boto3.client("nova-act", ...)``:
+
+1. lists the models;
+2. creates a workflow definition, a workflow run and a session;
+3. creates an act with one tool (``lookup_fare``, declared with a JSON Schema) and drives it
+   with InvokeActStep, answering each ``tool.*`` call, until the act's ``return`` call;
+4. updates acts and the run, and lists definitions, runs, sessions and acts with botocore's
+   paginators, page by page;
+5. provokes and checks ResourceNotFoundException, ValidationException (with its field list)
+   and ConflictException, and ThrottlingException from a second emulator started with
+   ``--throttle-share 1`` (after botocore's retries);
+6. deletes everything.
+
+Every step is printed. Any difference from what is expected exits with status 1; the
+emulator is stopped in every case.
+
+Usage, from the repository root:
+
+    python3 -m venv /tmp/boto3-venv
+    /tmp/boto3-venv/bin/pip install -r tools/boto3-interop/requirements.txt
+    cargo build -p nova-act-local
+    /tmp/boto3-venv/bin/python tools/boto3-interop/lifecycle.py \
+        --emulator target/debug/nova-act-local
+"""
+
+import argparse
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+
+try:
+    import boto3
+    import botocore
+    import botocore.config
+    import botocore.exceptions
+except ImportError:
+    sys.exit(
+        "error: boto3 is not installed; run: "
+        "python3 -m pip install -r tools/boto3-interop/requirements.txt"
+    )
+
+# The key pair the emulator accepts when started without --access-key (the AWS
+# documentation's example pair; see nova_act_local::DEFAULT_ACCESS_KEY_ID).
+ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+
+WORKFLOW = "boto3-interop"
+OTHER_WORKFLOW = "boto3-interop-other"
+MISSING_ID = "00000000-0000-4000-8000-000000000000"
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+# The local tool: fares from an in-memory table.
+FARES = {"LIS": "129 EUR", "OPO": "98 EUR"}
+FARE_TOOL = {
+    "name": "lookup_fare",
+    "description": "Looks up the fare of a flight to a destination",
+    "inputSchema": {
+        "json": {
+            "type": "object",
+            "properties": {"destination": {"type": "string", "enum": ["LIS", "OPO"]}},
+            "required": ["destination"],
+        }
+    },
+}
+
+
+class Mismatch(Exception):
+    """The emulator (or boto3) did not behave as expected."""
+
+
+def step(message):
+    print(f"ok  {message}", flush=True)
+
+
+def check(condition, what):
+    if not condition:
+        raise Mismatch(what)
+
+
+def check_equal(actual, expected, what):
+    if actual != expected:
+        raise Mismatch(f"{what}: expected {expected!r}, got {actual!r}")
+
+
+# ---------------------------------------------------------------------------------------
+# The emulator process
+# ---------------------------------------------------------------------------------------
+
+
+class Emulator:
+    """The nova-act-local binary, started on a free port of 127.0.0.1."""
+
+    def __init__(self, path, extra_args=()):
+        self.log = tempfile.TemporaryFile(mode="w+", prefix="nova-act-local-", suffix=".log")
+        args = [path, "--host", "127.0.0.1", "--port", "0", *extra_args]
+        # Plain-text logs (no colours) in the log file, shown when a check fails.
+        env = dict(os.environ, NO_COLOR="1")
+        self.process = subprocess.Popen(
+            args,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+        self.url = self._read_url(timeout=60)
+
+    def _read_url(self, timeout):
+        lines = queue.Queue()
+        reader = threading.Thread(
+            target=lambda: lines.put(self.process.stdout.readline()), daemon=True
+        )
+        reader.start()
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            raise RuntimeError(f"the emulator printed no endpoint URL within {timeout} s")
+        url = line.strip()
+        if not re.fullmatch(r"http://127\.0\.0\.1:[0-9]+", url):
+            raise RuntimeError(
+                f"the emulator's first line is not an endpoint URL: {line!r}\n{self.log_tail()}"
+            )
+        return url
+
+    def log_tail(self, lines=20):
+        self.log.flush()
+        self.log.seek(0)
+        tail = self.log.read().splitlines()[-lines:]
+        return "\n".join(f"    | {line}" for line in tail)
+
+    def stop(self):
+        """Ctrl-C (the emulator shuts down gracefully), then a kill if it lingers."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+        self.log.close()
+
+
+def client_for(emulator, total_max_attempts):
+    return boto3.client(
+        "nova-act",
+        endpoint_url=emulator.url,
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY_ID,
+        aws_secret_access_key=SECRET_ACCESS_KEY,
+        config=botocore.config.Config(
+            retries={"mode": "standard", "total_max_attempts": total_max_attempts}
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------
+
+
+def expect_error(code, call, **kwargs):
+    """Calls `call(**kwargs)`, which must fail with the modeled error `code`; returns the
+    parsed error response."""
+    try:
+        call(**kwargs)
+    except botocore.exceptions.ClientError as e:
+        check_equal(e.response["Error"]["Code"], code, f"{call.__name__} error code")
+        check(
+            UUID_RE.match(e.response["ResponseMetadata"].get("RequestId", "")),
+            f"{code} carries a request id",
+        )
+        return e
+    raise Mismatch(f"{call.__name__}({kwargs}) succeeded; expected {code}")
+
+
+def act_status(client, act_id):
+    for act in (
+        client.get_paginator("list_acts")
+        .paginate(workflowDefinitionName=WORKFLOW)
+        .search("actSummaries[]")
+    ):
+        if act["actId"] == act_id:
+            return act["status"]
+    raise Mismatch(f"act {act_id} is not listed")
+
+
+def text_result(text, call_id=None):
+    result = {"content": [{"text": text}]}
+    if call_id is not None:
+        result["callId"] = call_id
+    return result
+
+
+def run_tool(call):
+    if call["name"] != "tool.lookup_fare":
+        return f"error: no tool {call['name']}"
+    return FARES.get(call["input"].get("destination"), "error: unknown destination")
+
+
+# ---------------------------------------------------------------------------------------
+# The lifecycle
+# ---------------------------------------------------------------------------------------
+
+
+def lifecycle(client):
+    # Record what botocore sends, to check the idempotency tokens it fills in.
+    sent = []
+    client.meta.events.register(
+        "before-send.nova-act.*",
+        lambda request, **_: sent.append(
+            (request.method, request.url, json.loads(request.body or b"null"))
+        ),
+    )
+
+    models = client.list_models(clientCompatibilityVersion=1)
+    aliases = {a["aliasName"]: a["latestModelId"] for a in models["modelAliases"]}
+    check_equal(aliases.get("nova-act-latest"), "nova-act-v1.0", "alias nova-act-latest")
+    check(
+        "nova-act-v1.0" in models["compatibilityInformation"]["supportedModelIds"],
+        "nova-act-v1.0 supports compatibility version 1",
+    )
+    step(f"ListModels: {len(models['modelSummaries'])} models, aliases {aliases}")
+
+    created = client.create_workflow_definition(name=WORKFLOW, description="boto3 interop")
+    check_equal(created["status"], "ACTIVE", "CreateWorkflowDefinition status")
+    check_equal(
+        created["ResponseMetadata"]["HTTPStatusCode"], 201, "CreateWorkflowDefinition HTTP status"
+    )
+    token = sent[-1][2].get("clientToken", "")
+    check(UUID_RE.match(token), f"botocore filled clientToken with a UUID, got {token!r}")
+    definition = client.get_workflow_definition(workflowDefinitionName=WORKFLOW)
+    check_equal(
+        definition["arn"],
+        f"arn:aws:nova-act:{REGION}:{ACCOUNT}:workflow-definition/{WORKFLOW}",
+        "definition ARN",
+    )
+    check_equal(definition["description"], "boto3 interop", "definition description")
+    check(hasattr(definition["createdAt"], "tzinfo"), "createdAt parses as a datetime")
+    step(f"CreateWorkflowDefinition {WORKFLOW}: ACTIVE, clientToken {token}")
+
+    run = client.create_workflow_run(
+        workflowDefinitionName=WORKFLOW,
+        modelId="nova-act-latest",
+        clientInfo={"compatibilityVersion": 1, "sdkVersion": f"boto3/{boto3.__version__}"},
+    )
+    run_id = run["workflowRunId"]
+    check_equal(run["status"], "RUNNING", "CreateWorkflowRun status")
+    check(UUID_RE.match(run_id), "workflow run id is a UUID")
+    step(f"CreateWorkflowRun: {run_id} RUNNING")
+
+    session_id = client.create_session(workflowDefinitionName=WORKFLOW, workflowRunId=run_id)[
+        "sessionId"
+    ]
+    step(f"CreateSession: {session_id}")
+
+    act = client.create_act(
+        workflowDefinitionName=WORKFLOW,
+        workflowRunId=run_id,
+        sessionId=session_id,
+        task="Look up the fare to Lisbon with lookup_fare and answer with it",
+        toolSpecs=[FARE_TOOL],
+    )
+    act_id = act["actId"]
+    check_equal(act["status"], "RUNNING", "CreateAct status")
+    step(f"CreateAct: {act_id} RUNNING, tool lookup_fare")
+
+    ids = dict(
+        workflowDefinitionName=WORKFLOW,
+        workflowRunId=run_id,
+        sessionId=session_id,
+        actId=act_id,
+    )
+    results = [text_result("ready")]
+    previous = None
+    answer = None
+    for number in range(1, 11):
+        request = dict(ids, callResults=results)
+        if previous:
+            request["previousStepId"] = previous
+        answer_step = client.invoke_act_step(**request)
+        calls = answer_step["calls"]
+        names = [c["name"] for c in calls]
+        step(f"InvokeActStep {number}: step {answer_step['stepId']}, calls {names}")
+        results = []
+        for call in calls:
+            check(call["callId"].startswith(answer_step["stepId"]), "call ids are step-scoped")
+            if call["name"] == "return":
+                answer = call["input"]["value"]
+            elif call["name"] == "throw":
+                raise Mismatch(f"the act failed: {call['input']}")
+            else:
+                output = run_tool(call)
+                print(f"    {call['name']}({json.dumps(call['input'])}) -> {output}")
+                results.append(text_result(output, call["callId"]))
+        if answer is not None:
+            break
+        check_equal(
+            act_status(client, act_id), "PENDING_CLIENT_ACTION", "act status between steps"
+        )
+        previous = answer_step["stepId"]
+    check_equal(answer, "129 EUR", "the act's answer")
+    check_equal(act_status(client, act_id), "SUCCEEDED", "act status after return")
+    step(f"the act returned {answer!r} and is SUCCEEDED")
+
+    # Updates: a no-op on the finished act; a second act moved through statuses.
+    client.update_act(**ids, status="SUCCEEDED")
+    manual = client.create_act(
+        workflowDefinitionName=WORKFLOW,
+        workflowRunId=run_id,
+        sessionId=session_id,
+        task="Wait for a human",
+    )["actId"]
+    manual_ids = dict(ids, actId=manual)
+    client.update_act(**manual_ids, status="PENDING_HUMAN_ACTION")
+    check_equal(act_status(client, manual), "PENDING_HUMAN_ACTION", "act after UpdateAct")
+    client.update_act(**manual_ids, status="RUNNING")
+    client.update_act(
+        **manual_ids,
+        status="FAILED",
+        error={"message": "nobody came", "type": "HumanActionTimeout"},
+    )
+    check_equal(act_status(client, manual), "FAILED", "act after UpdateAct FAILED")
+    step(f"UpdateAct: {manual} PENDING_HUMAN_ACTION -> RUNNING -> FAILED")
+
+    client.update_workflow_run(
+        workflowDefinitionName=WORKFLOW, workflowRunId=run_id, status="SUCCEEDED"
+    )
+    finished = client.get_workflow_run(workflowDefinitionName=WORKFLOW, workflowRunId=run_id)
+    check_equal(finished["status"], "SUCCEEDED", "run status after UpdateWorkflowRun")
+    check(
+        "endedAt" in finished and finished["endedAt"] >= finished["startedAt"], "run has endedAt"
+    )
+    check_equal(finished["modelId"], "nova-act-latest", "run modelId")
+    step(f"UpdateWorkflowRun: {run_id} SUCCEEDED (ended {finished['endedAt'].isoformat()})")
+
+    # Paginators, page by page.
+    run_ids = [run_id]
+    for _ in range(4):
+        run_ids.append(
+            client.create_workflow_run(
+                workflowDefinitionName=WORKFLOW,
+                modelId="nova-act-v1.0",
+                clientInfo={"compatibilityVersion": 1},
+            )["workflowRunId"]
+        )
+    tokens = [
+        body["clientToken"]
+        for method, url, body in sent
+        if url.endswith("/workflow-runs") and method == "PUT"
+    ]
+    check_equal(len(set(tokens)), 5, "a fresh clientToken for each CreateWorkflowRun")
+    pages = list(
+        client.get_paginator("list_workflow_runs").paginate(
+            workflowDefinitionName=WORKFLOW, PaginationConfig={"PageSize": 2}
+        )
+    )
+    check_equal(
+        [len(p["workflowRunSummaries"]) for p in pages], [2, 2, 1], "ListWorkflowRuns page sizes"
+    )
+    listed = [r["workflowRunId"] for p in pages for r in p["workflowRunSummaries"]]
+    check_equal(listed, run_ids, "ListWorkflowRuns items in creation order")
+    check("nextToken" not in pages[-1], "the last page has no nextToken")
+    descending = (
+        client.get_paginator("list_workflow_runs")
+        .paginate(
+            workflowDefinitionName=WORKFLOW,
+            sortOrder="Descending",
+            PaginationConfig={"PageSize": 3},
+        )
+        .build_full_result()["workflowRunSummaries"]
+    )
+    check_equal([r["workflowRunId"] for r in descending], run_ids[::-1], "descending order")
+    step(
+        "ListWorkflowRuns paginator: page sizes "
+        f"{[len(p['workflowRunSummaries']) for p in pages]}, ascending and descending"
+    )
+
+    acts = (
+        client.get_paginator("list_acts")
+        .paginate(workflowDefinitionName=WORKFLOW, PaginationConfig={"PageSize": 1})
+        .build_full_result()["actSummaries"]
+    )
+    check_equal(
+        [(a["actId"], a["status"]) for a in acts],
+        [(act_id, "SUCCEEDED"), (manual, "FAILED")],
+        "ListActs",
+    )
+    sessions = (
+        client.get_paginator("list_sessions")
+        .paginate(
+            workflowDefinitionName=WORKFLOW, workflowRunId=run_id, PaginationConfig={"PageSize": 1}
+        )
+        .build_full_result()["sessionSummaries"]
+    )
+    check_equal([s["sessionId"] for s in sessions], [session_id], "ListSessions")
+    client.create_workflow_definition(name=OTHER_WORKFLOW)
+    definition_pages = list(
+        client.get_paginator("list_workflow_definitions").paginate(
+            PaginationConfig={"PageSize": 1}
+        )
+    )
+    names = [
+        d["workflowDefinitionName"]
+        for p in definition_pages
+        for d in p["workflowDefinitionSummaries"]
+    ]
+    check_equal(names, [WORKFLOW, OTHER_WORKFLOW], "ListWorkflowDefinitions")
+    check_equal(len(definition_pages), 2, "ListWorkflowDefinitions pages of 1")
+    step(
+        f"paginators: ListActs {len(acts)} acts, ListSessions {len(sessions)} session, "
+        f"ListWorkflowDefinitions {len(names)} definitions"
+    )
+
+    # Modeled errors.
+    e = expect_error(
+        "ResourceNotFoundException",
+        client.get_workflow_run,
+        workflowDefinitionName=WORKFLOW,
+        workflowRunId=MISSING_ID,
+    )
+    check(
+        isinstance(e, client.exceptions.ResourceNotFoundException),
+        "typed ResourceNotFoundException",
+    )
+    check_equal(e.response.get("resourceId"), MISSING_ID, "ResourceNotFoundException resourceId")
+    check_equal(
+        e.response.get("resourceType"), "WorkflowRun", "ResourceNotFoundException resourceType"
+    )
+    check_equal(
+        e.response["ResponseMetadata"]["HTTPStatusCode"],
+        404,
+        "ResourceNotFoundException HTTP status",
+    )
+    step(f"ResourceNotFoundException: {e.response['Error']['Message']}")
+
+    e = expect_error(
+        "ValidationException",
+        client.list_workflow_runs,
+        workflowDefinitionName="?*!",
+        maxResults=1000,
+    )
+    check(isinstance(e, client.exceptions.ValidationException), "typed ValidationException")
+    check_equal(e.response.get("reason"), "FieldValidationFailed", "ValidationException reason")
+    fields = sorted(f["name"] for f in e.response.get("fieldList", []))
+    check_equal(fields, ["maxResults", "workflowDefinitionName"], "ValidationException fieldList")
+    check_equal(
+        e.response["ResponseMetadata"]["HTTPStatusCode"], 400, "ValidationException HTTP status"
+    )
+    step(f"ValidationException: reason FieldValidationFailed, fields {fields}")
+
+    e = expect_error(
+        "ValidationException",
+        client.update_workflow_run,
+        workflowDefinitionName=WORKFLOW,
+        workflowRunId=run_id,
+        status="RUNNING",
+    )
+    check_equal(e.response.get("reason"), "InvalidStatus", "ValidationException reason")
+    step("ValidationException: reason InvalidStatus (a finished run cannot run again)")
+
+    e = expect_error("ConflictException", client.create_workflow_definition, name=WORKFLOW)
+    check(isinstance(e, client.exceptions.ConflictException), "typed ConflictException")
+    check_equal(
+        (e.response.get("resourceId"), e.response.get("resourceType")),
+        (WORKFLOW, "WorkflowDefinition"),
+        "ConflictException resource",
+    )
+    step(f"ConflictException: {e.response['Error']['Message']}")
+
+    # Deletion.
+    deleted = client.delete_workflow_run(workflowDefinitionName=WORKFLOW, workflowRunId=run_id)
+    check_equal(deleted["status"], "DELETING", "DeleteWorkflowRun status")
+    expect_error(
+        "ResourceNotFoundException",
+        client.get_workflow_run,
+        workflowDefinitionName=WORKFLOW,
+        workflowRunId=run_id,
+    )
+    step(f"DeleteWorkflowRun: {run_id} DELETING, then gone")
+    for name in (WORKFLOW, OTHER_WORKFLOW):
+        deleted = client.delete_workflow_definition(workflowDefinitionName=name)
+        check_equal(deleted["status"], "DELETING", "DeleteWorkflowDefinition status")
+    left = client.list_workflow_definitions()["workflowDefinitionSummaries"]
+    check_equal(left, [], "definitions after deletion")
+    step(f"DeleteWorkflowDefinition: {WORKFLOW}, {OTHER_WORKFLOW} DELETING, none left")
+
+
+def throttling(client):
+    """Every request is throttled: botocore retries, then raises ThrottlingException."""
+    e = expect_error("ThrottlingException", client.list_workflow_definitions)
+    check(isinstance(e, client.exceptions.ThrottlingException), "typed ThrottlingException")
+    check_equal(
+        e.response["ResponseMetadata"]["HTTPStatusCode"], 429, "ThrottlingException HTTP status"
+    )
+    check_equal(e.response["ResponseMetadata"]["RetryAttempts"], 1, "botocore retried once")
+    check_equal(e.response.get("serviceCode"), "nova-act", "ThrottlingException serviceCode")
+    check_equal(
+        e.response["ResponseMetadata"]["HTTPHeaders"].get("retry-after"), "1", "Retry-After header"
+    )
+    step("ThrottlingException after 2 attempts (botocore standard retries), Retry-After: 1")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--emulator",
+        required=True,
+        help="path to the built nova-act-local binary (cargo build -p nova-act-local)",
+    )
+    args = parser.parse_args()
+    if not os.access(args.emulator, os.X_OK):
+        print(f"error: {args.emulator} is not an executable file", file=sys.stderr)
+        return 2
+    print(f"boto3 {boto3.__version__}, botocore {botocore.__version__}")
+
+    # (title, emulator flags, checks, attempts per call including the first)
+    for title, extra_args, scenario, attempts in (
+        ("lifecycle", [], lifecycle, 3),
+        ("throttling", ["--seed", "7", "--throttle-share", "1"], throttling, 2),
+    ):
+        try:
+            emulator = Emulator(args.emulator, extra_args)
+        except (OSError, RuntimeError) as e:
+            print(f"error: cannot start the emulator: {e}", file=sys.stderr)
+            return 2
+        try:
+            print(
+                f"-- {title}: nova-act-local {' '.join(extra_args)} at {emulator.url}".replace(
+                    "  ", " "
+                )
+            )
+            scenario(client_for(emulator, attempts))
+        except Mismatch as e:
+            print(f"MISMATCH: {e}", file=sys.stderr)
+            print(f"  emulator log (last lines):\n{emulator.log_tail()}", file=sys.stderr)
+            return 1
+        except botocore.exceptions.BotoCoreError as e:
+            print(f"MISMATCH: botocore failed: {e}", file=sys.stderr)
+            print(f"  emulator log (last lines):\n{emulator.log_tail()}", file=sys.stderr)
+            return 1
+        except botocore.exceptions.ClientError as e:
+            print(f"MISMATCH: unexpected error {e.response.get('Error')}", file=sys.stderr)
+            print(f"  emulator log (last lines):\n{emulator.log_tail()}", file=sys.stderr)
+            return 1
+        finally:
+            emulator.stop()
+    print("boto3 interop: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
