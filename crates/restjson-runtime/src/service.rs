@@ -272,7 +272,9 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
         ))
         // Registered as permanent: the orchestrator then skips looking up, at every hook, whether
         // each of them has been disabled, which is a measurable share of a call's cost.
-        .with_interceptor(SharedInterceptor::permanent(ServiceClockSkewInterceptor::new()))
+        .with_interceptor(SharedInterceptor::permanent(
+            ServiceClockSkewInterceptor::new(),
+        ))
         .with_interceptor(SharedInterceptor::permanent(RequestInfoInterceptor::new()))
         .with_interceptor(SharedInterceptor::permanent(UserAgentInterceptor::new()))
         .with_interceptor(SharedInterceptor::permanent(InvocationIdInterceptor::new()))
