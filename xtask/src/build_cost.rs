@@ -222,16 +222,23 @@ pub fn run(root: &Path) -> Result<Vec<Row>, String> {
         command: "ls -l target/release/<program> (profile strip = true)".into(),
     });
     rows.push(Row {
-        what: "cmake needed".into(),
+        what: "`cmake` crate in the build graph".into(),
         ours: Figure::Text(yes_no(ours_p.2.cmake)),
         official: Figure::Text(yes_no(official_p.2.cmake)),
         command: "cargo tree -e normal,build -i cmake".into(),
     });
+    let cmake_installed = Command::new("cmake").arg("--version").output().is_ok();
     rows.push(Row {
-        what: "crates compiling C with `cc`".into(),
+        what: "built above with a `cmake` program on the machine".into(),
+        ours: Figure::Text(yes_no(cmake_installed)),
+        official: Figure::Text(yes_no(cmake_installed)),
+        command: "cmake --version".into(),
+    });
+    rows.push(Row {
+        what: "crates compiling C with `cc` (needs a C compiler)".into(),
         ours: Figure::Text(ours_p.2.cc_users.join(", ")),
         official: Figure::Text(official_p.2.cc_users.join(", ")),
-        command: "cargo tree -e build -i cc --depth 1".into(),
+        command: "cargo tree -e normal,build -i cc --depth 1".into(),
     });
     Ok(rows)
 }
@@ -347,7 +354,7 @@ fn native_tools(dir: &Path) -> Result<NativeTools, String> {
     let cmake = !tree(&["-e", "normal,build", "-i", "cmake"])?
         .trim()
         .is_empty();
-    let mut cc_users: Vec<String> = tree(&["-e", "build", "-i", "cc", "--depth", "1"])?
+    let mut cc_users: Vec<String> = tree(&["-e", "normal,build", "-i", "cc", "--depth", "1"])?
         .lines()
         .skip(1)
         .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
