@@ -633,7 +633,7 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
             /// Sends the request.
             ///
             /// Missing required members fail here, before anything is sent, with
-            /// [`SdkError::ConstructionFailure`](#rt::SdkError::ConstructionFailure)
+            /// [`SdkError::ConstructionFailure`](rt::SdkError::ConstructionFailure)
             /// naming the member.
             #token_doc
             pub async fn send(self) -> Result<#output, #rt::SdkError<#error, #rt::HttpResponse>> {

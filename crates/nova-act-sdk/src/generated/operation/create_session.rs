@@ -342,7 +342,7 @@ impl CreateSessionFluentBuilder {
     /// Sends the request.
     ///
     /// Missing required members fail here, before anything is sent, with
-    /// [`SdkError::ConstructionFailure`](#rt::SdkError::ConstructionFailure)
+    /// [`SdkError::ConstructionFailure`](rt::SdkError::ConstructionFailure)
     /// naming the member.
     ///
     /// An idempotency token left unset is filled with a fresh UUID v4, which stays the

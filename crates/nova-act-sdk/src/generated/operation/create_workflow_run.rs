@@ -398,7 +398,7 @@ impl CreateWorkflowRunFluentBuilder {
     /// Sends the request.
     ///
     /// Missing required members fail here, before anything is sent, with
-    /// [`SdkError::ConstructionFailure`](#rt::SdkError::ConstructionFailure)
+    /// [`SdkError::ConstructionFailure`](rt::SdkError::ConstructionFailure)
     /// naming the member.
     ///
     /// An idempotency token left unset is filled with a fresh UUID v4, which stays the

@@ -306,7 +306,7 @@ impl DeleteWorkflowRunFluentBuilder {
     /// Sends the request.
     ///
     /// Missing required members fail here, before anything is sent, with
-    /// [`SdkError::ConstructionFailure`](#rt::SdkError::ConstructionFailure)
+    /// [`SdkError::ConstructionFailure`](rt::SdkError::ConstructionFailure)
     /// naming the member.
     pub async fn send(
         self,

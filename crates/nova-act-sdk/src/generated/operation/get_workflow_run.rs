@@ -435,7 +435,7 @@ impl GetWorkflowRunFluentBuilder {
     /// Sends the request.
     ///
     /// Missing required members fail here, before anything is sent, with
-    /// [`SdkError::ConstructionFailure`](#rt::SdkError::ConstructionFailure)
+    /// [`SdkError::ConstructionFailure`](rt::SdkError::ConstructionFailure)
     /// naming the member.
     pub async fn send(
         self,

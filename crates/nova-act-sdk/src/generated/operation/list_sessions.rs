@@ -411,7 +411,7 @@ impl ListSessionsFluentBuilder {
     /// Sends the request.
     ///
     /// Missing required members fail here, before anything is sent, with
-    /// [`SdkError::ConstructionFailure`](#rt::SdkError::ConstructionFailure)
+    /// [`SdkError::ConstructionFailure`](rt::SdkError::ConstructionFailure)
     /// naming the member.
     pub async fn send(
         self,
