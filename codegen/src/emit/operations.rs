@@ -24,23 +24,8 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
     let error_enum = super::errors::emit_operation_error(ctx, op);
     let serialize = serializer(ctx, op);
     let deserialize = deserializer(ctx, op);
-    // An output read from nothing but the status line or nothing at all leaves the response
-    // unused.
-    let response_used = op.output.members.iter().any(|m| {
-        matches!(
-            m.binding,
-            Binding::Body(_)
-                | Binding::Payload
-                | Binding::Header(_)
-                | Binding::PrefixHeaders(_)
-                | Binding::ResponseCode
-        )
-    });
-    let response_param = if response_used {
-        quote!(response)
-    } else {
-        quote!(_response)
-    };
+    // The response is always read, if only for its request id.
+    let response_param = quote!(response);
     // An input without members contributes nothing to the request.
     let input_param = if op.input.members.is_empty() {
         quote!(_input)
@@ -466,20 +451,12 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    if steps.is_empty() {
-        // Only the JSON body: parse it and return.
-        let body = if has_body_members {
-            quote!(#rt::wire::body_bytes(response))
-        } else {
-            quote!(b"{}")
-        };
-        return quote!(Ok(#rt::wire::parse_json_body(Self::NAME, #body)?));
-    }
     quote! {
         #body
         #headers
         let mut output: #output = #parse;
         #(#steps)*
+        output._request_id = #rt::wire::request_id(response);
         Ok(output)
     }
 }

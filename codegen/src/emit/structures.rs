@@ -118,10 +118,17 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
             }
         })
         .collect::<Vec<_>>();
+    let is_output = s.role == StructureRole::Output;
     let meta_field = if is_error {
         quote! {
             #[serde(skip)]
             pub(crate) meta: #rt::ErrorMetadata,
+        }
+    } else if is_output {
+        // The request id of the response the output was read from (see `RequestId`).
+        quote! {
+            #[serde(skip)]
+            pub(crate) _request_id: Option<String>,
         }
     } else {
         quote!()
@@ -171,6 +178,8 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     });
     let build_meta = if is_error {
         quote!(meta: self.meta.unwrap_or_default(),)
+    } else if is_output {
+        quote!(_request_id: None,)
     } else {
         quote!()
     };
@@ -308,6 +317,19 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
         }
     };
 
+    let request_id_impl = if is_output {
+        quote! {
+            impl #rt::RequestId for #name {
+                /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+                fn request_id(&self) -> Option<&str> {
+                    self._request_id.as_deref()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+
     quote! {
         #doc
         #derives
@@ -326,6 +348,8 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
                 #builder::default()
             }
         }
+
+        #request_id_impl
 
         #builder_doc
         #builder_derives

@@ -1329,3 +1329,47 @@ async fn user_agent_names_the_service() {
     let ua = header(&req, "x-amz-user-agent").expect("x-amz-user-agent");
     assert!(ua.contains("api/novaact/"), "{ua}");
 }
+
+#[tokio::test]
+async fn outputs_carry_the_request_id_of_their_response() {
+    let (client, _http) = client(vec![
+        json_response(
+            200,
+            r#"{"modelSummaries":[],"modelAliases":[],"compatibilityInformation":{"clientCompatibilityVersion":1,"supportedModelIds":[]}}"#,
+        ),
+        response(
+            201,
+            &[("x-amz-request-id", "req-fallback")],
+            r#"{"sessionId":"11111111-2222-4333-8444-555555555555"}"#,
+        ),
+        response(
+            201,
+            &[],
+            r#"{"sessionId":"11111111-2222-4333-8444-555555555555"}"#,
+        ),
+    ]);
+    let models = client
+        .list_models()
+        .client_compatibility_version(1)
+        .send()
+        .await
+        .expect("ListModels succeeds");
+    assert_eq!(models.request_id(), Some("req-ok-1"));
+    let session = |client: &nova_act_sdk::Client| {
+        client
+            .create_session()
+            .workflow_definition_name("wf")
+            .workflow_run_id("11111111-2222-4333-8444-555555555555")
+            .send()
+    };
+    let with_fallback_header = session(&client).await.expect("CreateSession succeeds");
+    assert_eq!(with_fallback_header.request_id(), Some("req-fallback"));
+    let without = session(&client).await.expect("CreateSession succeeds");
+    assert_eq!(without.request_id(), None);
+    // Outputs built by hand (for tests of code that uses the SDK) have none.
+    let built = nova_act_sdk::operation::create_session::CreateSessionOutput::builder()
+        .session_id("11111111-2222-4333-8444-555555555555")
+        .build()
+        .expect("required members set");
+    assert_eq!(built.request_id(), None);
+}

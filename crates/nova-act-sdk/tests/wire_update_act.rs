@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use nova_act_sdk::error::{HttpResponse, SdkError};
+use nova_act_sdk::error::{HttpResponse, RequestId, SdkError};
 use nova_act_sdk::operation::update_act::{UpdateActError, UpdateActOutput};
 use nova_act_sdk::types::{ActError, ActStatus};
 use nova_act_sdk::Client;
@@ -100,7 +100,9 @@ async fn unknown_status_is_sent_as_given() {
 async fn success_response_with_empty_object_or_empty_body() {
     let (client, _http) = client(vec![json_response(200, "{}")]);
     let out = send(&client).await.unwrap();
-    assert_eq!(out, UpdateActOutput::builder().build());
+    // The output has no members; it differs from a built one only by its request id.
+    assert_ne!(out, UpdateActOutput::builder().build());
+    assert_eq!(out.request_id(), Some("req-ok-1"));
 
     let (empty_client, _http) = common::client(vec![response(200, &[], "")]);
     send(&empty_client).await.unwrap();

@@ -321,6 +321,13 @@ impl std::error::Error for BodyError {
 }
 
 /// The bytes of a response body (empty when the body is streaming, which restJson1
+/// The request id AWS put on a response (`x-amzn-requestid`, or `x-amz-request-id`), which
+/// outputs keep for [`RequestId`](crate::RequestId).
+pub fn request_id(response: &HttpResponse) -> Option<String> {
+    use aws_types::request_id::RequestId;
+    response.headers().request_id().map(str::to_owned)
+}
+
 /// operations without a streaming payload never are).
 pub fn body_bytes(response: &HttpResponse) -> &[u8] {
     response.body().bytes().unwrap_or_default()

@@ -27,7 +27,10 @@ impl rt::service::Operation for CreateAct {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: CreateActOutput = rt::wire::parse_json_body(Self::NAME, body)?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         CreateActError::from_response(response)
@@ -247,6 +250,8 @@ pub struct CreateActOutput {
     pub act_id: String,
     /// State of the act right after creation.
     pub status: types::ActStatus,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateActOutput {
     /// ID given to the new act.
@@ -260,6 +265,12 @@ impl CreateActOutput {
     /// Starts a builder for [`CreateActOutput`].
     pub fn builder() -> CreateActOutputBuilder {
         CreateActOutputBuilder::default()
+    }
+}
+impl rt::RequestId for CreateActOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CreateActOutput`].
@@ -303,6 +314,7 @@ impl CreateActOutputBuilder {
         Ok(CreateActOutput {
             act_id: self.act_id.ok_or(missing("act_id"))?,
             status: self.status.ok_or(missing("status"))?,
+            _request_id: None,
         })
     }
 }

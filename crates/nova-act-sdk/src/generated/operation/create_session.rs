@@ -25,7 +25,13 @@ impl rt::service::Operation for CreateSession {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: CreateSessionOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         CreateSessionError::from_response(response)
@@ -159,6 +165,8 @@ impl<C> std::fmt::Debug for CreateSessionInputBuilder<C> {
 pub struct CreateSessionOutput {
     /// ID given to the new session.
     pub session_id: String,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateSessionOutput {
     /// ID given to the new session.
@@ -168,6 +176,12 @@ impl CreateSessionOutput {
     /// Starts a builder for [`CreateSessionOutput`].
     pub fn builder() -> CreateSessionOutputBuilder {
         CreateSessionOutputBuilder::default()
+    }
+}
+impl rt::RequestId for CreateSessionOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CreateSessionOutput`].
@@ -196,6 +210,7 @@ impl CreateSessionOutputBuilder {
         );
         Ok(CreateSessionOutput {
             session_id: self.session_id.ok_or(missing("session_id"))?,
+            _request_id: None,
         })
     }
 }

@@ -20,7 +20,13 @@ impl rt::service::Operation for CreateWorkflowDefinition {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: CreateWorkflowDefinitionOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         CreateWorkflowDefinitionError::from_response(response)
@@ -186,6 +192,8 @@ impl<C> std::fmt::Debug for CreateWorkflowDefinitionInputBuilder<C> {
 pub struct CreateWorkflowDefinitionOutput {
     /// Status of the definition once it was created.
     pub status: types::WorkflowDefinitionStatus,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateWorkflowDefinitionOutput {
     /// Status of the definition once it was created.
@@ -195,6 +203,12 @@ impl CreateWorkflowDefinitionOutput {
     /// Starts a builder for [`CreateWorkflowDefinitionOutput`].
     pub fn builder() -> CreateWorkflowDefinitionOutputBuilder {
         CreateWorkflowDefinitionOutputBuilder::default()
+    }
+}
+impl rt::RequestId for CreateWorkflowDefinitionOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CreateWorkflowDefinitionOutput`].
@@ -223,6 +237,7 @@ impl CreateWorkflowDefinitionOutputBuilder {
         );
         Ok(CreateWorkflowDefinitionOutput {
             status: self.status.ok_or(missing("status"))?,
+            _request_id: None,
         })
     }
 }

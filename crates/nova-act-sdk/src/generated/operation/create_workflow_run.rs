@@ -23,7 +23,13 @@ impl rt::service::Operation for CreateWorkflowRun {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: CreateWorkflowRunOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         CreateWorkflowRunError::from_response(response)
@@ -205,6 +211,8 @@ pub struct CreateWorkflowRunOutput {
     pub workflow_run_id: String,
     /// State of the run right after creation.
     pub status: types::WorkflowRunStatus,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateWorkflowRunOutput {
     /// ID given to the new run.
@@ -218,6 +226,12 @@ impl CreateWorkflowRunOutput {
     /// Starts a builder for [`CreateWorkflowRunOutput`].
     pub fn builder() -> CreateWorkflowRunOutputBuilder {
         CreateWorkflowRunOutputBuilder::default()
+    }
+}
+impl rt::RequestId for CreateWorkflowRunOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CreateWorkflowRunOutput`].
@@ -262,6 +276,7 @@ impl CreateWorkflowRunOutputBuilder {
         Ok(CreateWorkflowRunOutput {
             workflow_run_id: self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
             status: self.status.ok_or(missing("status"))?,
+            _request_id: None,
         })
     }
 }

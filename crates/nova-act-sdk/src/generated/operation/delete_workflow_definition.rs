@@ -21,7 +21,13 @@ impl rt::service::Operation for DeleteWorkflowDefinition {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: DeleteWorkflowDefinitionOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         DeleteWorkflowDefinitionError::from_response(response)
@@ -106,6 +112,8 @@ impl<C> std::fmt::Debug for DeleteWorkflowDefinitionInputBuilder<C> {
 pub struct DeleteWorkflowDefinitionOutput {
     /// Status of the definition once the delete was accepted.
     pub status: types::WorkflowDefinitionStatus,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl DeleteWorkflowDefinitionOutput {
     /// Status of the definition once the delete was accepted.
@@ -115,6 +123,12 @@ impl DeleteWorkflowDefinitionOutput {
     /// Starts a builder for [`DeleteWorkflowDefinitionOutput`].
     pub fn builder() -> DeleteWorkflowDefinitionOutputBuilder {
         DeleteWorkflowDefinitionOutputBuilder::default()
+    }
+}
+impl rt::RequestId for DeleteWorkflowDefinitionOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeleteWorkflowDefinitionOutput`].
@@ -143,6 +157,7 @@ impl DeleteWorkflowDefinitionOutputBuilder {
         );
         Ok(DeleteWorkflowDefinitionOutput {
             status: self.status.ok_or(missing("status"))?,
+            _request_id: None,
         })
     }
 }

@@ -23,7 +23,13 @@ impl rt::service::Operation for DeleteWorkflowRun {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: DeleteWorkflowRunOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         DeleteWorkflowRunError::from_response(response)
@@ -133,6 +139,8 @@ impl<C> std::fmt::Debug for DeleteWorkflowRunInputBuilder<C> {
 pub struct DeleteWorkflowRunOutput {
     /// State of the run once the delete was accepted.
     pub status: types::WorkflowRunStatus,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl DeleteWorkflowRunOutput {
     /// State of the run once the delete was accepted.
@@ -142,6 +150,12 @@ impl DeleteWorkflowRunOutput {
     /// Starts a builder for [`DeleteWorkflowRunOutput`].
     pub fn builder() -> DeleteWorkflowRunOutputBuilder {
         DeleteWorkflowRunOutputBuilder::default()
+    }
+}
+impl rt::RequestId for DeleteWorkflowRunOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeleteWorkflowRunOutput`].
@@ -170,6 +184,7 @@ impl DeleteWorkflowRunOutputBuilder {
         );
         Ok(DeleteWorkflowRunOutput {
             status: self.status.ok_or(missing("status"))?,
+            _request_id: None,
         })
     }
 }

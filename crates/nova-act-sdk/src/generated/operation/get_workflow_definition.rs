@@ -21,7 +21,13 @@ impl rt::service::Operation for GetWorkflowDefinition {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: GetWorkflowDefinitionOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         GetWorkflowDefinitionError::from_response(response)
@@ -117,6 +123,8 @@ pub struct GetWorkflowDefinitionOutput {
     pub export_config: Option<types::WorkflowExportConfig>,
     /// State the definition is in now.
     pub status: types::WorkflowDefinitionStatus,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl GetWorkflowDefinitionOutput {
     /// The definition's name.
@@ -146,6 +154,12 @@ impl GetWorkflowDefinitionOutput {
     /// Starts a builder for [`GetWorkflowDefinitionOutput`].
     pub fn builder() -> GetWorkflowDefinitionOutputBuilder {
         GetWorkflowDefinitionOutputBuilder::default()
+    }
+}
+impl rt::RequestId for GetWorkflowDefinitionOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetWorkflowDefinitionOutput`].
@@ -252,6 +266,7 @@ impl GetWorkflowDefinitionOutputBuilder {
             description: self.description,
             export_config: self.export_config,
             status: self.status.ok_or(missing("status"))?,
+            _request_id: None,
         })
     }
 }

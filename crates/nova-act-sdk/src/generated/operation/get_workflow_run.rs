@@ -23,7 +23,13 @@ impl rt::service::Operation for GetWorkflowRun {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: GetWorkflowRunOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         GetWorkflowRunError::from_response(response)
@@ -147,6 +153,8 @@ pub struct GetWorkflowRunOutput {
     pub model_id: String,
     /// CloudWatch Logs log group that receives the run's logs.
     pub log_group_name: Option<String>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl GetWorkflowRunOutput {
     /// ARN identifying the run.
@@ -180,6 +188,12 @@ impl GetWorkflowRunOutput {
     /// Starts a builder for [`GetWorkflowRunOutput`].
     pub fn builder() -> GetWorkflowRunOutputBuilder {
         GetWorkflowRunOutputBuilder::default()
+    }
+}
+impl rt::RequestId for GetWorkflowRunOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetWorkflowRunOutput`].
@@ -299,6 +313,7 @@ impl GetWorkflowRunOutputBuilder {
             ended_at: self.ended_at,
             model_id: self.model_id.ok_or(missing("model_id"))?,
             log_group_name: self.log_group_name,
+            _request_id: None,
         })
     }
 }

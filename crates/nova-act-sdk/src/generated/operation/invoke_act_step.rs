@@ -29,7 +29,13 @@ impl rt::service::Operation for InvokeActStep {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: InvokeActStepOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         InvokeActStepError::from_response(response)
@@ -239,6 +245,8 @@ pub struct InvokeActStepOutput {
     pub calls: Vec<types::Call>,
     /// ID of the step just produced.
     pub step_id: String,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl InvokeActStepOutput {
     /// Tool calls the act wants the client to run next.
@@ -252,6 +260,12 @@ impl InvokeActStepOutput {
     /// Starts a builder for [`InvokeActStepOutput`].
     pub fn builder() -> InvokeActStepOutputBuilder {
         InvokeActStepOutputBuilder::default()
+    }
+}
+impl rt::RequestId for InvokeActStepOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`InvokeActStepOutput`].
@@ -297,6 +311,7 @@ impl InvokeActStepOutputBuilder {
         Ok(InvokeActStepOutput {
             calls: self.calls.ok_or(missing("calls"))?,
             step_id: self.step_id.ok_or(missing("step_id"))?,
+            _request_id: None,
         })
     }
 }

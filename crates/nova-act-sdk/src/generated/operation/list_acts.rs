@@ -35,7 +35,10 @@ impl rt::service::Operation for ListActs {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: ListActsOutput = rt::wire::parse_json_body(Self::NAME, body)?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         ListActsError::from_response(response)
@@ -239,6 +242,8 @@ pub struct ListActsOutput {
     pub act_summaries: Vec<types::ActSummary>,
     /// Token to send with the next request to get more results; absent when nothing is left.
     pub next_token: Option<String>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl ListActsOutput {
     /// Summaries of the acts on this page.
@@ -252,6 +257,12 @@ impl ListActsOutput {
     /// Starts a builder for [`ListActsOutput`].
     pub fn builder() -> ListActsOutputBuilder {
         ListActsOutputBuilder::default()
+    }
+}
+impl rt::RequestId for ListActsOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListActsOutput`].
@@ -297,6 +308,7 @@ impl ListActsOutputBuilder {
         Ok(ListActsOutput {
             act_summaries: self.act_summaries.ok_or(missing("act_summaries"))?,
             next_token: self.next_token,
+            _request_id: None,
         })
     }
 }

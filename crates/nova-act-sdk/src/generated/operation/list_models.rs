@@ -24,7 +24,10 @@ impl rt::service::Operation for ListModels {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: ListModelsOutput = rt::wire::parse_json_body(Self::NAME, body)?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         ListModelsError::from_response(response)
@@ -113,6 +116,8 @@ pub struct ListModelsOutput {
     pub model_aliases: Vec<types::ModelAlias>,
     /// Which models the given client compatibility version can use.
     pub compatibility_information: types::CompatibilityInformation,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl ListModelsOutput {
     /// Models on offer, each with its lifecycle status and minimum compatibility version.
@@ -130,6 +135,12 @@ impl ListModelsOutput {
     /// Starts a builder for [`ListModelsOutput`].
     pub fn builder() -> ListModelsOutputBuilder {
         ListModelsOutputBuilder::default()
+    }
+}
+impl rt::RequestId for ListModelsOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListModelsOutput`].
@@ -208,6 +219,7 @@ impl ListModelsOutputBuilder {
             compatibility_information: self
                 .compatibility_information
                 .ok_or(missing("compatibility_information"))?,
+            _request_id: None,
         })
     }
 }

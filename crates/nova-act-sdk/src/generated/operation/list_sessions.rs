@@ -30,7 +30,13 @@ impl rt::service::Operation for ListSessions {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: ListSessionsOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         ListSessionsError::from_response(response)
@@ -212,6 +218,8 @@ pub struct ListSessionsOutput {
     pub session_summaries: Vec<types::SessionSummary>,
     /// Token to send with the next request to get more results; absent when nothing is left.
     pub next_token: Option<String>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl ListSessionsOutput {
     /// Summaries of the sessions on this page.
@@ -225,6 +233,12 @@ impl ListSessionsOutput {
     /// Starts a builder for [`ListSessionsOutput`].
     pub fn builder() -> ListSessionsOutputBuilder {
         ListSessionsOutputBuilder::default()
+    }
+}
+impl rt::RequestId for ListSessionsOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListSessionsOutput`].
@@ -275,6 +289,7 @@ impl ListSessionsOutputBuilder {
                 .session_summaries
                 .ok_or(missing("session_summaries"))?,
             next_token: self.next_token,
+            _request_id: None,
         })
     }
 }

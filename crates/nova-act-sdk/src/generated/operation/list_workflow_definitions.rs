@@ -26,7 +26,13 @@ impl rt::service::Operation for ListWorkflowDefinitions {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: ListWorkflowDefinitionsOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         ListWorkflowDefinitionsError::from_response(response)
@@ -153,6 +159,8 @@ pub struct ListWorkflowDefinitionsOutput {
     pub workflow_definition_summaries: Vec<types::WorkflowDefinitionSummary>,
     /// Token to send with the next request to get more results; absent when nothing is left.
     pub next_token: Option<String>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl ListWorkflowDefinitionsOutput {
     /// Summaries of the definitions on this page.
@@ -166,6 +174,12 @@ impl ListWorkflowDefinitionsOutput {
     /// Starts a builder for [`ListWorkflowDefinitionsOutput`].
     pub fn builder() -> ListWorkflowDefinitionsOutputBuilder {
         ListWorkflowDefinitionsOutputBuilder::default()
+    }
+}
+impl rt::RequestId for ListWorkflowDefinitionsOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListWorkflowDefinitionsOutput`].
@@ -225,6 +239,7 @@ impl ListWorkflowDefinitionsOutputBuilder {
                 .workflow_definition_summaries
                 .ok_or(missing("workflow_definition_summaries"))?,
             next_token: self.next_token,
+            _request_id: None,
         })
     }
 }

@@ -29,7 +29,13 @@ impl rt::service::Operation for ListWorkflowRuns {
     fn deserialize_output(
         response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, rt::wire::body_bytes(response))?)
+        let body = rt::wire::body_bytes(response);
+        let mut output: ListWorkflowRunsOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            body,
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         ListWorkflowRunsError::from_response(response)
@@ -186,6 +192,8 @@ pub struct ListWorkflowRunsOutput {
     pub workflow_run_summaries: Vec<types::WorkflowRunSummary>,
     /// Token to send with the next request to get more results; absent when nothing is left.
     pub next_token: Option<String>,
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
 }
 impl ListWorkflowRunsOutput {
     /// Summaries of the runs on this page.
@@ -199,6 +207,12 @@ impl ListWorkflowRunsOutput {
     /// Starts a builder for [`ListWorkflowRunsOutput`].
     pub fn builder() -> ListWorkflowRunsOutputBuilder {
         ListWorkflowRunsOutputBuilder::default()
+    }
+}
+impl rt::RequestId for ListWorkflowRunsOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListWorkflowRunsOutput`].
@@ -252,6 +266,7 @@ impl ListWorkflowRunsOutputBuilder {
                 .workflow_run_summaries
                 .ok_or(missing("workflow_run_summaries"))?,
             next_token: self.next_token,
+            _request_id: None,
         })
     }
 }

@@ -26,9 +26,11 @@ impl rt::service::Operation for UpdateAct {
         request.build()
     }
     fn deserialize_output(
-        _response: &rt::HttpResponse,
+        response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, b"{}")?)
+        let mut output: UpdateActOutput = rt::wire::parse_json_body(Self::NAME, b"{}")?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         UpdateActError::from_response(response)
@@ -229,11 +231,20 @@ impl<C> std::fmt::Debug for UpdateActInputBuilder<C> {
 #[derive(Clone, Debug, PartialEq, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
-pub struct UpdateActOutput {}
+pub struct UpdateActOutput {
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
+}
 impl UpdateActOutput {
     /// Starts a builder for [`UpdateActOutput`].
     pub fn builder() -> UpdateActOutputBuilder {
         UpdateActOutputBuilder::default()
+    }
+}
+impl rt::RequestId for UpdateActOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`UpdateActOutput`].
@@ -243,7 +254,9 @@ pub struct UpdateActOutputBuilder {}
 impl UpdateActOutputBuilder {
     /// Builds a [`UpdateActOutput`].
     pub fn build(self) -> UpdateActOutput {
-        UpdateActOutput {}
+        UpdateActOutput {
+            _request_id: None,
+        }
     }
 }
 /// The errors UpdateAct can return.

@@ -22,9 +22,14 @@ impl rt::service::Operation for UpdateWorkflowRun {
         request.build()
     }
     fn deserialize_output(
-        _response: &rt::HttpResponse,
+        response: &rt::HttpResponse,
     ) -> Result<Self::Output, rt::BoxError> {
-        Ok(rt::wire::parse_json_body(Self::NAME, b"{}")?)
+        let mut output: UpdateWorkflowRunOutput = rt::wire::parse_json_body(
+            Self::NAME,
+            b"{}",
+        )?;
+        output._request_id = rt::wire::request_id(response);
+        Ok(output)
     }
     fn deserialize_error(response: rt::error::ErrorResponse<'_>) -> Self::Error {
         UpdateWorkflowRunError::from_response(response)
@@ -154,11 +159,20 @@ impl<C> std::fmt::Debug for UpdateWorkflowRunInputBuilder<C> {
 #[derive(Clone, Debug, PartialEq, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
-pub struct UpdateWorkflowRunOutput {}
+pub struct UpdateWorkflowRunOutput {
+    #[serde(skip)]
+    pub(crate) _request_id: Option<String>,
+}
 impl UpdateWorkflowRunOutput {
     /// Starts a builder for [`UpdateWorkflowRunOutput`].
     pub fn builder() -> UpdateWorkflowRunOutputBuilder {
         UpdateWorkflowRunOutputBuilder::default()
+    }
+}
+impl rt::RequestId for UpdateWorkflowRunOutput {
+    /// The id AWS gave the request (`x-amzn-requestid`), for support cases and logs.
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`UpdateWorkflowRunOutput`].
@@ -168,7 +182,9 @@ pub struct UpdateWorkflowRunOutputBuilder {}
 impl UpdateWorkflowRunOutputBuilder {
     /// Builds a [`UpdateWorkflowRunOutput`].
     pub fn build(self) -> UpdateWorkflowRunOutput {
-        UpdateWorkflowRunOutput {}
+        UpdateWorkflowRunOutput {
+            _request_id: None,
+        }
     }
 }
 /// The errors UpdateWorkflowRun can return.
