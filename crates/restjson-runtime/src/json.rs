@@ -236,21 +236,7 @@ where
     D: Deserializer<'de>,
     T: for<'a> From<&'a str>,
 {
-    struct StrVisitor<T>(std::marker::PhantomData<T>);
-
-    impl<'de, T: for<'a> From<&'a str>> Visitor<'de> for StrVisitor<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            Ok(T::from(v))
-        }
-    }
-
-    deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
+    with_str(deserializer, |v| Ok(T::from(v)))
 }
 
 /// Deserializes an open int enum through its `From<i32>` conversion.
