@@ -64,11 +64,6 @@ pub fn pascal(name: &str) -> String {
         .collect()
 }
 
-/// `Nova Act` → `NOVA_ACT`.
-pub fn screaming(name: &str) -> String {
-    words(name).join("_").to_uppercase()
-}
-
 /// A snake-case name made safe as a Rust field, function or module name: keywords become raw
 /// identifiers (`type` → `r#type`), except those that cannot be raw (`self` → `self_`), and a
 /// leading digit gets an underscore.
@@ -174,7 +169,6 @@ mod tests {
         assert_eq!(pascal("workflow_run"), "WorkflowRun");
         assert_eq!(pascal("InvalidModelGeneration"), "InvalidModelGeneration");
         assert_eq!(pascal("ACTIVE"), "Active");
-        assert_eq!(screaming("Nova Act"), "NOVA_ACT");
     }
 
     #[test]

@@ -59,7 +59,6 @@ pub fn emit_client(_ctx: &Ctx, service: &Service) -> TokenStream {
 pub fn emit_config(ctx: &Ctx, service: &Service) -> TokenStream {
     let rt = &ctx.rt;
     let sdk_id = &service.sdk_id;
-    let env_name = names::screaming(&service.sdk_id);
     let ua_id = service.sdk_id.to_lowercase().replace([' ', '-'], "");
     let signing_name = &service.signing_name;
     quote! {
@@ -98,7 +97,6 @@ pub fn emit_config(ctx: &Ctx, service: &Service) -> TokenStream {
         impl #rt::service::ServiceSpec for ServiceDescription {
             const SERVICE: #rt::service::Service = #rt::service::Service {
                 sdk_id: #sdk_id,
-                env_name: #env_name,
                 user_agent_id: #ua_id,
                 crate_version: ::std::env!("CARGO_PKG_VERSION"),
                 signing_name: #signing_name,

@@ -65,8 +65,6 @@ use tracing::Instrument;
 pub struct Service {
     /// The service's SDK id (`aws.api#service` `sdkId`), e.g. `"Nova Act"`.
     pub sdk_id: &'static str,
-    /// The SDK id in the form used in environment variable names, e.g. `"NOVA_ACT"`.
-    pub env_name: &'static str,
     /// The service id used in the user agent, e.g. `"novaact"`.
     pub user_agent_id: &'static str,
     /// The version of the generated crate, reported in the user agent.
@@ -457,7 +455,6 @@ pub(crate) mod test_service {
     impl ServiceSpec for TestService {
         const SERVICE: Service = Service {
             sdk_id: "Test",
-            env_name: "TEST",
             user_agent_id: "test",
             crate_version: "0.0.0",
             signing_name: "test",

@@ -29,7 +29,6 @@ pub struct ServiceDescription;
 impl rt::service::ServiceSpec for ServiceDescription {
     const SERVICE: rt::service::Service = rt::service::Service {
         sdk_id: "Nova Act",
-        env_name: "NOVA_ACT",
         user_agent_id: "novaact",
         crate_version: ::std::env!("CARGO_PKG_VERSION"),
         signing_name: "nova-act",
