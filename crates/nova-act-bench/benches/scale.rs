@@ -105,42 +105,55 @@ mod emulator_clients {
     }
 }
 
-/// Live heap growth while paginating, sampled every 1,000 items: (after 1,000, max after).
+/// Live heap growth while paginating, sampled every 1,000 items.
 struct PaginationMemory {
+    base: i64,
     items: usize,
     growth_at_1000: i64,
     max_growth: i64,
 }
 
+impl PaginationMemory {
+    /// Starts measuring from the live heap now.
+    fn start() -> Self {
+        PaginationMemory {
+            base: live(),
+            items: 0,
+            growth_at_1000: 0,
+            max_growth: 0,
+        }
+    }
+
+    /// Counts one item read, sampling the heap every 1,000 items.
+    fn item(&mut self) {
+        self.items += 1;
+        if self.items % 1000 == 0 {
+            let growth = live() - self.base;
+            if self.items == 1000 {
+                self.growth_at_1000 = growth;
+            }
+            self.max_growth = self.max_growth.max(growth);
+        }
+    }
+}
+
 async fn paginate_ours(client: &nova_act_sdk::Client) -> PaginationMemory {
-    let base = live();
+    let mut memory = PaginationMemory::start();
     let mut stream = client
         .list_workflow_runs()
         .workflow_definition_name(DEFINITION)
         .into_paginator()
         .page_size(100)
         .items();
-    let (mut items, mut growth_at_1000, mut max_growth) = (0, 0, 0);
     while let Some(item) = stream.next().await {
         item.expect("ListWorkflowRuns succeeds");
-        items += 1;
-        if items % 1000 == 0 {
-            let growth = live() - base;
-            if items == 1000 {
-                growth_at_1000 = growth;
-            }
-            max_growth = max_growth.max(growth);
-        }
+        memory.item();
     }
-    PaginationMemory {
-        items,
-        growth_at_1000,
-        max_growth,
-    }
+    memory
 }
 
 async fn paginate_official(client: &aws_sdk_novaact::Client) -> PaginationMemory {
-    let base = live();
+    let mut memory = PaginationMemory::start();
     let mut stream = client
         .list_workflow_runs()
         .workflow_definition_name(DEFINITION)
@@ -148,23 +161,11 @@ async fn paginate_official(client: &aws_sdk_novaact::Client) -> PaginationMemory
         .page_size(100)
         .items()
         .send();
-    let (mut items, mut growth_at_1000, mut max_growth) = (0, 0, 0);
     while let Some(item) = stream.next().await {
         item.expect("ListWorkflowRuns succeeds");
-        items += 1;
-        if items % 1000 == 0 {
-            let growth = live() - base;
-            if items == 1000 {
-                growth_at_1000 = growth;
-            }
-            max_growth = max_growth.max(growth);
-        }
+        memory.item();
     }
-    PaginationMemory {
-        items,
-        growth_at_1000,
-        max_growth,
-    }
+    memory
 }
 
 /// Calls per second of GetWorkflowRun with `TASKS` tasks sharing one in-memory client on a
