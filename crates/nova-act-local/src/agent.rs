@@ -1,15 +1,12 @@
 //! The emulated agent behind `InvokeActStep`.
 //!
 //! Each act keeps a small [`AgentState`]: which plan it follows (a scenario rule, or the
-//! built-in default), the index of its next step, and the IDs of its last two steps so call
-//! results can be matched with the calls they answer and a retried request can be recognised.
+//! built-in agent), the index of its next step, the latest step (to check the results that
+//! answer it) and the latest answer (so that a retried request gets it again).
 //!
-//! Protocol (see the crate docs for the full description):
-//! * every answer carries a fresh `stepId`; call IDs are `{stepId}.{index}`;
-//! * the calls of a step are named as the client must run them (`tool.{name}`,
-//!   `browser.{action}`);
-//! * the act ends with a step whose only call is `return` (input `{"value": ...}`, the act is
-//!   then `SUCCEEDED`) or `throw` (input `{"message": ...}`, the act is then `FAILED`).
+//! A step either asks for calls, which end with `waitForPageToSettle` and `takeObservation`
+//! unless a scenario step opts out, or is the act's last: a single `return` (input
+//! `[answer]`) or `throw` (input `[message]`). See [`crate::act_protocol`] for the wire forms.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -17,14 +14,11 @@ use std::hash::{Hash, Hasher};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
+use crate::act_protocol::{self, Observation, ResultText, StepRecord};
 use crate::errors::ApiError;
-use crate::scenario::{OnMismatch, Scenario, Step};
+use crate::scenario::{OnMismatch, Scenario, StepAction};
 
-/// Name of the call that ends an act successfully.
-pub const RETURN_CALL: &str = "return";
-/// Name of the call that ends an act as failed.
-pub const THROW_CALL: &str = "throw";
-/// Answer of the default agent for an act without tools.
+/// Answer of the built-in agent for an act without tools.
 pub const NO_TOOLS_ANSWER: &str = "Task completed by the nova-act-local default agent";
 
 /// How an act proceeds.
@@ -32,10 +26,17 @@ pub const NO_TOOLS_ANSWER: &str = "Task completed by the nova-act-local default 
 pub enum Plan {
     /// Follows the scenario rule with this index.
     Rule(u32),
-    /// Default agent: call this tool once, then return its result.
-    Tool(Box<(String, Value)>),
-    /// Default agent for an act without tools: return at once.
-    NoTools,
+    /// The built-in agent.
+    BuiltIn(Box<BuiltIn>),
+}
+
+/// What the built-in agent does: call one tool (if the act has any), then answer.
+#[derive(Debug, Clone, Default)]
+pub struct BuiltIn {
+    /// The tool to call first, with its input.
+    pub tool: Option<(String, Value)>,
+    /// The JSON Schema the answer must follow (from the task's suffix).
+    pub schema: Option<Value>,
 }
 
 /// Per-act agent state, kept small (many acts may exist).
@@ -45,52 +46,14 @@ pub struct AgentState {
     pub plan: Plan,
     /// Index of the next step to produce.
     pub next_step: u16,
-    /// The latest step and how many calls it made.
-    pub last_step: Option<(Uuid, u16)>,
-    /// The step before it and how many calls it made.
-    pub prev_step: Option<(Uuid, u16)>,
-    /// Hash of the call results that produced the latest step (to recognise a retry).
-    pub last_results_hash: u64,
-}
-
-/// What a step does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    /// Ask for these `(name, input)` calls.
-    Calls(Vec<(String, Value)>),
-    /// End successfully with this value.
-    Return(Value),
-    /// End as failed with this message.
-    Throw(String),
-}
-
-/// Chooses the plan of a new act.
-pub fn plan_for(scenario: &Scenario, task: &str, tool_specs: Option<&Value>) -> Plan {
-    if let Some(rule) = scenario.rule_for(task) {
-        return Plan::Rule(u32::try_from(rule).unwrap_or(u32::MAX));
-    }
-    let first = tool_specs.and_then(Value::as_array).and_then(|a| a.first());
-    match first {
-        Some(spec) => {
-            let name = spec.get("name").and_then(Value::as_str).unwrap_or("tool");
-            let schema = spec.get("inputSchema").and_then(|s| s.get("json"));
-            // Some clients send the JSON Schema as a JSON string.
-            let parsed;
-            let schema = match schema {
-                Some(Value::String(text)) => {
-                    parsed = serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
-                    Some(&parsed)
-                }
-                other => other,
-            };
-            let input = schema
-                .map(|s| example_for_schema(s, 0))
-                .filter(Value::is_object)
-                .unwrap_or_else(|| Value::Object(Map::new()));
-            Plan::Tool(Box::new((format!("tool.{name}"), input)))
-        }
-        None => Plan::NoTools,
-    }
+    /// The latest step.
+    pub last_step: Option<StepRecord>,
+    /// The step before it (the `previousStepId` of a retried request).
+    pub prev_step: Option<Uuid>,
+    /// Hash of the request that produced the latest step (to recognise a retry).
+    pub last_request_hash: u64,
+    /// The `calls` of the latest answer (sent again to a retried request).
+    pub last_calls: Option<Box<Value>>,
 }
 
 impl AgentState {
@@ -101,9 +64,61 @@ impl AgentState {
             next_step: 0,
             last_step: None,
             prev_step: None,
-            last_results_hash: 0,
+            last_request_hash: 0,
+            last_calls: None,
         }
     }
+
+    /// Whether the act has taken its last step (`return` or `throw`).
+    pub fn finished(&self) -> bool {
+        self.last_step.is_some_and(|s| s.last)
+    }
+}
+
+/// What a step does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Ask for these `(name, input)` calls, followed by settle and observe when `observe`.
+    Calls {
+        /// The calls.
+        calls: Vec<(String, Value)>,
+        /// Whether `waitForPageToSettle` and `takeObservation` follow.
+        observe: bool,
+    },
+    /// End the act with this answer.
+    Return(String),
+    /// End the act as failed with this message.
+    Throw(String),
+}
+
+/// Chooses the plan of a new act.
+pub fn plan_for(scenario: &Scenario, task: &str, tool_specs: Option<&Value>) -> Plan {
+    if let Some(rule) = scenario.rule_for(task) {
+        return Plan::Rule(u32::try_from(rule).unwrap_or(u32::MAX));
+    }
+    let first = tool_specs.and_then(Value::as_array).and_then(|a| a.first());
+    let tool = first.map(|spec| {
+        let name = spec.get("name").and_then(Value::as_str).unwrap_or("tool");
+        let schema = spec.get("inputSchema").and_then(|s| s.get("json"));
+        // Some clients send the JSON Schema as a JSON string.
+        let parsed;
+        let schema = match schema {
+            Some(Value::String(text)) => {
+                parsed = serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
+                Some(&parsed)
+            }
+            other => other,
+        };
+        let input = schema
+            .map(|s| example_for_schema(s, 0))
+            .filter(Value::is_object)
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        (name.to_string(), input)
+    });
+    Plan::BuiltIn(Box::new(BuiltIn {
+        tool,
+        schema: act_protocol::answer_schema(task),
+    }))
 }
 
 /// An example value satisfying a (simple) JSON Schema, for the default agent's first call.
@@ -126,6 +141,15 @@ pub fn example_for_schema(schema: &Value, depth: usize) -> Value {
             .and_then(|a| a.first())
         {
             return v.clone();
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(first) = obj
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+        {
+            return example_for_schema(first, depth + 1);
         }
     }
     let ty = match obj.get("type") {
@@ -155,7 +179,16 @@ pub fn example_for_schema(schema: &Value, depth: usize) -> Value {
                 _ => json!([]),
             }
         }
-        Some("string") => Value::String("example".into()),
+        Some("string") => {
+            // "example", stretched or cut to fit the length limits.
+            let min = obj.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+            let max = obj
+                .get("maxLength")
+                .and_then(Value::as_u64)
+                .unwrap_or(u64::MAX);
+            let len = usize::try_from(7u64.clamp(min.min(max), max).min(4096)).unwrap_or(7);
+            Value::String("example".chars().cycle().take(len).collect())
+        }
         Some("integer") => json!(number("minimum") as i64),
         Some("number") => json!(number("minimum")),
         Some("boolean") => Value::Bool(false),
@@ -163,87 +196,30 @@ pub fn example_for_schema(schema: &Value, depth: usize) -> Value {
     }
 }
 
-/// A stable hash of the call results of a request.
-pub fn results_hash(call_results: &Value) -> u64 {
+/// A stable hash of a request's `previousStepId` and call results.
+pub fn request_hash(previous_step: Option<&str>, call_results: &[Value]) -> u64 {
     let mut h = DefaultHasher::new();
-    crate::ops::canonical_json(call_results).hash(&mut h);
+    previous_step.hash(&mut h);
+    for result in call_results {
+        crate::ops::canonical_json(result).hash(&mut h);
+    }
     h.finish()
 }
 
-fn result_text(result: &Value) -> String {
-    result
-        .get("content")
-        .and_then(Value::as_array)
-        .map(|blocks| {
-            blocks
-                .iter()
-                .filter_map(|b| b.get("text").and_then(Value::as_str))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .unwrap_or_default()
-}
-
-/// Pairs call results with the calls of the previous step: entry `i` is the text of the result
-/// for call `i`. The first step, and a step that follows one which made no calls, accept any
-/// results: there is nothing to pair them with, and the model requires at least one result, so
-/// refusing them would leave the act with no way forward.
-pub fn match_results(
-    previous: Option<(Uuid, u16)>,
-    call_results: &[Value],
-) -> Result<Vec<Option<String>>, ApiError> {
-    let Some((step, count)) = previous.filter(|&(_, count)| count > 0) else {
-        return Ok(Vec::new());
-    };
-    let mut texts: Vec<Option<String>> = vec![None; usize::from(count)];
-    let prefix = format!("{step}.");
-    for (k, result) in call_results.iter().enumerate() {
-        let index = match result.get("callId").and_then(Value::as_str) {
-            Some(id) => id
-                .strip_prefix(&prefix)
-                .and_then(|i| i.parse::<usize>().ok())
-                .filter(|&i| i < usize::from(count))
-                .ok_or_else(|| {
-                    ApiError::field(
-                        format!("callResults[{k}].callId"),
-                        format!(
-                            "Unknown callId '{id}': the previous step ({step}) made {count} call(s), with IDs {prefix}0 to {prefix}{}",
-                            count.saturating_sub(1)
-                        ),
-                    )
-                })?,
-            None if count == 1 => 0,
-            None => {
-                return Err(ApiError::field(
-                    format!("callResults[{k}].callId"),
-                    "A callId is required when the previous step made several calls",
-                ))
-            }
-        };
-        texts[index] = Some(result_text(result));
-    }
-    Ok(texts)
-}
-
-fn substitute(text: &str, results: &[Option<String>]) -> String {
+/// Replaces `{{result}}` (all results, one per line) and `{{result.N}}` in `text`.
+fn substitute(text: &str, results: &[ResultText]) -> String {
     if !text.contains("{{result") {
         return text.to_string();
     }
-    let mut out = text.replace(
-        "{{result}}",
-        &results
-            .iter()
-            .map(|r| r.as_deref().unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
-    for (i, r) in results.iter().enumerate() {
-        out = out.replace(&format!("{{{{result.{i}}}}}"), r.as_deref().unwrap_or(""));
+    let shown: Vec<String> = results.iter().map(ResultText::display).collect();
+    let mut out = text.replace("{{result}}", &shown.join("\n"));
+    for (i, r) in shown.iter().enumerate() {
+        out = out.replace(&format!("{{{{result.{i}}}}}"), r);
     }
     out
 }
 
-fn template(value: &Value, results: &[Option<String>]) -> Value {
+fn template(value: &Value, results: &[ResultText]) -> Value {
     match value {
         Value::String(s) => Value::String(substitute(s, results)),
         Value::Array(items) => Value::Array(items.iter().map(|v| template(v, results)).collect()),
@@ -256,99 +232,149 @@ fn template(value: &Value, results: &[Option<String>]) -> Value {
     }
 }
 
-/// The value an act returns when it runs out of scripted steps: the previous results.
-fn implicit_answer(results: &[Option<String>]) -> Value {
-    match results {
-        [] => Value::String("done".into()),
-        [one] => one.clone().map(Value::String).unwrap_or(Value::Null),
-        many => Value::Array(
-            many.iter()
-                .map(|r| r.clone().map(Value::String).unwrap_or(Value::Null))
-                .collect(),
-        ),
+/// Answers are strings: a structured answer travels as its JSON text.
+fn answer_text(value: Value) -> String {
+    match value {
+        Value::String(s) => s,
+        other => other.to_string(),
     }
 }
 
-/// Produces step `index` of `plan`, given the results of the previous step's calls.
-/// `Err` only when a scenario rule rejects the results (`on_mismatch: reject`).
+/// The answer of a rule whose steps ran out: the previous results.
+fn implicit_answer(results: &[ResultText]) -> String {
+    match results {
+        [] => "done".to_string(),
+        [one] => one.display(),
+        many => Value::Array(many.iter().map(|r| Value::String(r.display())).collect()).to_string(),
+    }
+}
+
+/// The built-in agent's answer: the tool's result (or [`NO_TOOLS_ANSWER`]), or, when the task
+/// asks for a JSON Schema, the JSON text of a value that follows it.
+fn built_in_answer(schema: Option<&Value>, tool_result: Option<&ResultText>) -> String {
+    let plain = || tool_result.map_or_else(|| NO_TOOLS_ANSWER.to_string(), ResultText::display);
+    match schema {
+        None => plain(),
+        Some(schema) if schema.get("type").and_then(Value::as_str) == Some("string") => {
+            Value::String(plain()).to_string()
+        }
+        Some(schema) => example_for_schema(schema, 0).to_string(),
+    }
+}
+
+/// Produces step `index` of `plan`. `results` answer the previous step's calls in call order;
+/// `observation` is the one sent with this request, if any. `Err` only when a scenario rule
+/// rejects what the client sent (`on_mismatch: reject`).
 pub fn generate(
     scenario: &Scenario,
     plan: &Plan,
     index: u16,
-    results: &[Option<String>],
+    results: &[ResultText],
+    observation: Option<&Observation>,
 ) -> Result<Outcome, ApiError> {
-    match plan {
-        Plan::NoTools => Ok(Outcome::Return(Value::String(NO_TOOLS_ANSWER.into()))),
-        Plan::Tool(call) => Ok(if index == 0 {
-            Outcome::Calls(vec![(call.0.clone(), call.1.clone())])
-        } else {
-            Outcome::Return(implicit_answer(results))
-        }),
-        Plan::Rule(r) => {
-            let Some(rule) = scenario.rules.get(*r as usize) else {
-                return Ok(Outcome::Throw("scenario rule is missing".into()));
-            };
-            let idx = usize::from(index);
-            // Check the results against the expectations of the step that asked for them.
-            if let Some(Step::Calls(calls)) = idx.checked_sub(1).and_then(|p| rule.steps.get(p)) {
-                for (i, call) in calls.iter().enumerate() {
-                    let Some(expect) = &call.expect else { continue };
-                    let problem = match results.get(i).and_then(Option::as_deref) {
-                        Some(text) => expect.check(text),
-                        None => Some("no result was sent for this call".to_string()),
-                    };
-                    if let Some(problem) = problem {
-                        let message = format!("Call {i} ({}): {problem}", call.name);
-                        return match rule.on_mismatch {
-                            OnMismatch::Fail => Ok(Outcome::Throw(message)),
-                            OnMismatch::Reject => Err(ApiError::field("callResults", message)),
-                        };
-                    }
+    let rule = match plan {
+        Plan::BuiltIn(built_in) => {
+            return Ok(match (&built_in.tool, index) {
+                (Some((name, input)), 0) => Outcome::Calls {
+                    calls: vec![(name.clone(), input.clone())],
+                    observe: true,
+                },
+                (Some(_), _) => {
+                    Outcome::Return(built_in_answer(built_in.schema.as_ref(), results.first()))
                 }
-            }
-            Ok(match rule.steps.get(idx) {
-                Some(Step::Calls(calls)) => Outcome::Calls(
-                    calls
-                        .iter()
-                        .map(|c| (c.name.clone(), template(&c.input, results)))
-                        .collect(),
-                ),
-                Some(Step::Return(value)) => Outcome::Return(template(value, results)),
-                Some(Step::Throw(message)) => Outcome::Throw(substitute(message, results)),
-                None => Outcome::Return(implicit_answer(results)),
+                (None, _) => Outcome::Return(built_in_answer(built_in.schema.as_ref(), None)),
             })
         }
+        Plan::Rule(r) => match scenario.rules.get(*r as usize) {
+            Some(rule) => rule,
+            None => return Ok(Outcome::Throw("scenario rule is missing".into())),
+        },
+    };
+    let idx = usize::from(index);
+    let mismatch = |message: String| match rule.on_mismatch {
+        OnMismatch::Fail => Ok(Outcome::Throw(message)),
+        OnMismatch::Reject => Err(ApiError::field("callResults", message)),
+    };
+    // The results of the scripted calls (the appended settle and observe calls follow them).
+    let mut scripted = results;
+    if let Some(StepAction::Calls { calls, .. }) = idx
+        .checked_sub(1)
+        .and_then(|p| rule.steps.get(p))
+        .map(|s| &s.action)
+    {
+        scripted = &results[..calls.len().min(results.len())];
+        for (i, (call, result)) in calls.iter().zip(scripted).enumerate() {
+            if let Some(problem) = call.expect.as_ref().and_then(|e| e.check(result)) {
+                return mismatch(format!("Call {i} ({}): {problem}", call.name));
+            }
+        }
     }
+    let Some(step) = rule.steps.get(idx) else {
+        return Ok(Outcome::Return(implicit_answer(scripted)));
+    };
+    if let Some(problem) = step
+        .expect_observation
+        .as_ref()
+        .and_then(|e| e.check(observation))
+    {
+        return mismatch(format!("Step {idx}: {problem}"));
+    }
+    Ok(match &step.action {
+        StepAction::Calls { calls, observe } => Outcome::Calls {
+            calls: calls
+                .iter()
+                .map(|c| (c.name.clone(), template(&c.input, scripted)))
+                .collect(),
+            observe: *observe,
+        },
+        StepAction::Return(value) => Outcome::Return(answer_text(template(value, scripted))),
+        StepAction::Throw(message) => Outcome::Throw(substitute(message, scripted)),
+    })
 }
 
-/// The `calls` of an `InvokeActStep` answer for an outcome (member-keyed values).
-pub fn render_calls(outcome: &Outcome, step: Uuid) -> Vec<Value> {
-    let call = |i: usize, name: &str, input: Value| json!({"callId": format!("{step}.{i}"), "name": name, "input": input});
-    match outcome {
-        Outcome::Calls(calls) => calls
-            .iter()
-            .enumerate()
-            .map(|(i, (name, input))| call(i, name, input.clone()))
-            .collect(),
-        Outcome::Return(value) => vec![call(0, RETURN_CALL, json!({"value": value}))],
-        Outcome::Throw(message) => vec![call(0, THROW_CALL, json!({"message": message}))],
-    }
-}
-
-/// Number of calls a step makes.
-pub fn call_count(outcome: &Outcome) -> u16 {
-    match outcome {
-        Outcome::Calls(calls) => u16::try_from(calls.len()).unwrap_or(u16::MAX),
-        _ => 1,
-    }
+/// The `calls` of an `InvokeActStep` answer for an outcome, and the record of the step.
+pub fn render(outcome: &Outcome, step: Uuid) -> (Vec<Value>, StepRecord) {
+    let single = |name: &str, argument: &str| {
+        vec![act_protocol::render_call(step, 0, name, json!([argument]))]
+    };
+    let (calls, observes, last) = match outcome {
+        Outcome::Calls { calls, observe } => {
+            let settle = [
+                (act_protocol::WAIT_FOR_PAGE_TO_SETTLE, json!([])),
+                (act_protocol::TAKE_OBSERVATION, json!([])),
+            ];
+            let appended = settle.iter().filter(|_| *observe).map(|(n, i)| (*n, i));
+            let rendered = calls
+                .iter()
+                .map(|(n, i)| (n.as_str(), i))
+                .chain(appended)
+                .enumerate()
+                .map(|(k, (name, input))| act_protocol::render_call(step, k, name, input.clone()))
+                .collect();
+            (rendered, *observe, false)
+        }
+        Outcome::Return(answer) => (single(act_protocol::RETURN, answer), false, true),
+        Outcome::Throw(message) => (single(act_protocol::THROW, message), false, true),
+    };
+    let record = StepRecord {
+        id: step,
+        calls: u16::try_from(calls.len()).unwrap_or(u16::MAX),
+        observes,
+        last,
+    };
+    (calls, record)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn json_results(values: &[Value]) -> Vec<ResultText> {
+        values.iter().cloned().map(ResultText::Json).collect()
+    }
+
     #[test]
-    fn default_agent_calls_the_first_tool_then_returns_its_result() {
+    fn built_in_agent_calls_the_first_tool_then_returns_its_result() {
         let specs = json!([{
             "name": "lookup_price",
             "description": "d",
@@ -362,50 +388,45 @@ mod tests {
                 }
             }}
         }]);
-        let plan = plan_for(&Scenario::default(), "anything", Some(&specs));
-        let first = generate(&Scenario::default(), &plan, 0, &[]).unwrap();
+        let none = Scenario::default();
+        let plan = plan_for(&none, "anything", Some(&specs));
+        let first = generate(&none, &plan, 0, &[], None).unwrap();
         assert_eq!(
             first,
-            Outcome::Calls(vec![(
-                "tool.lookup_price".into(),
-                json!({"route": "example", "passengers": 1, "class": "economy", "tags": ["example"]})
-            )])
+            Outcome::Calls {
+                calls: vec![(
+                    "lookup_price".into(),
+                    json!({"route": "example", "passengers": 1, "class": "economy", "tags": ["example"]})
+                )],
+                observe: true
+            }
         );
-        let second = generate(&Scenario::default(), &plan, 1, &[Some("42 EUR".into())]).unwrap();
-        assert_eq!(second, Outcome::Return(json!("42 EUR")));
+        let results = json_results(&[json!("42 EUR"), Value::Null, json!({"activeURL": "x"})]);
+        let second = generate(&none, &plan, 1, &results, None).unwrap();
+        assert_eq!(second, Outcome::Return("42 EUR".into()));
     }
 
     #[test]
-    fn acts_without_tools_return_at_once() {
-        let plan = plan_for(&Scenario::default(), "x", None);
-        assert_eq!(
-            generate(&Scenario::default(), &plan, 0, &[]).unwrap(),
-            Outcome::Return(json!(NO_TOOLS_ANSWER))
-        );
-    }
-
-    #[test]
-    fn results_are_matched_by_call_id() {
-        let step = Uuid::new_v4();
-        let results = vec![
-            json!({"callId": format!("{step}.1"), "content": [{"text": "b"}]}),
-            json!({"callId": format!("{step}.0"), "content": [{"text": "a"}, {"text": "a2"}]}),
+    fn built_in_answers_follow_the_requested_schema() {
+        let none = Scenario::default();
+        let suffix = act_protocol::SCHEMA_SUFFIX;
+        let cases = [
+            ("Say hi".to_string(), NO_TOOLS_ANSWER.to_string()),
+            (format!("Is it open?{suffix}{{\"type\": \"boolean\"}}"), "false".to_string()),
+            (format!("Name?{suffix}{{\"type\": \"string\"}}"), format!("\"{NO_TOOLS_ANSWER}\"")),
+            (
+                format!("Price?{suffix}{{\"type\": \"object\", \"properties\": {{\"amount\": {{\"type\": \"number\", \"minimum\": 5}}, \"currency\": {{\"enum\": [\"EUR\"]}}}}, \"required\": [\"amount\"]}}"),
+                "{\"amount\":5.0,\"currency\":\"EUR\"}".to_string(),
+            ),
         ];
-        let texts = match_results(Some((step, 2)), &results).unwrap();
-        assert_eq!(texts, vec![Some("a\na2".into()), Some("b".into())]);
-        let bad = vec![json!({"callId": "nope", "content": [{"text": "x"}]})];
-        let err = match_results(Some((step, 2)), &bad).unwrap_err();
-        assert_eq!(err.members["fieldList"][0]["name"], "callResults[0].callId");
-        // Without a previous step anything goes (the first request has nothing to answer).
-        assert!(match_results(None, &bad).unwrap().is_empty());
-        // After a step that made no calls there is nothing to pair results with.
-        assert!(match_results(Some((step, 0)), &bad).unwrap().is_empty());
-        // A lone call may be answered without its ID.
-        let lone = vec![json!({"content": [{"text": "x"}]})];
-        assert_eq!(
-            match_results(Some((step, 1)), &lone).unwrap(),
-            vec![Some("x".into())]
-        );
+        for (task, want) in cases {
+            let plan = plan_for(&none, &task, None);
+            assert_eq!(
+                generate(&none, &plan, 0, &[], None).unwrap(),
+                Outcome::Return(want),
+                "{task}"
+            );
+        }
     }
 
     #[test]
@@ -415,29 +436,73 @@ mod tests {
 rules:
   - task: "."
     steps:
-      - calls: [{name: tool.a, input: {q: "x"}, expect: {contains: "ok"}}]
-      - calls: [{name: tool.b, input: {previous: "got {{result.0}}"}}]
+      - calls: [{name: a, input: {q: "x"}, expect: {contains: "ok"}}]
+      - calls: [{name: b, input: {previous: "got {{result.0}}"}}]
+        observe: false
+        expect_observation: {url_matches: "/next$"}
+      - return: {answer: "{{result.0}}"}
 "#,
         )
         .unwrap();
         let plan = Plan::Rule(0);
-        let step1 = generate(&s, &plan, 1, &[Some("ok!".into())]).unwrap();
+        let seen = Observation {
+            url: "http://127.0.0.1/next".into(),
+            width: 1600.0,
+            height: 813.0,
+        };
+        let ok = json_results(&[json!("ok!"), Value::Null, json!({})]);
+        let step1 = generate(&s, &plan, 1, &ok, Some(&seen)).unwrap();
         assert_eq!(
             step1,
-            Outcome::Calls(vec![("tool.b".into(), json!({"previous": "got ok!"}))])
+            Outcome::Calls {
+                calls: vec![("b".into(), json!({"previous": "got ok!"}))],
+                observe: false
+            }
         );
-        let failed = generate(&s, &plan, 1, &[Some("bad".into())]).unwrap();
+        let bad = json_results(&[json!("bad"), Value::Null, json!({})]);
+        let failed = generate(&s, &plan, 1, &bad, Some(&seen)).unwrap();
         assert!(matches!(failed, Outcome::Throw(m) if m.contains("contain \"ok\"")));
-        let end = generate(&s, &plan, 2, &[Some("r".into())]).unwrap();
-        assert_eq!(end, Outcome::Return(json!("r")));
+        let elsewhere = Observation {
+            url: "http://127.0.0.1/other".into(),
+            ..seen
+        };
+        let failed = generate(&s, &plan, 1, &ok, Some(&elsewhere)).unwrap();
+        assert!(matches!(failed, Outcome::Throw(m) if m.contains("/other")));
+        // Structured answers travel as JSON text.
+        let end = generate(&s, &plan, 2, &json_results(&[json!("r")]), None).unwrap();
+        assert_eq!(end, Outcome::Return("{\"answer\":\"r\"}".into()));
     }
 
     #[test]
-    fn rendered_calls_have_step_scoped_ids() {
+    fn rendered_steps_end_with_settle_and_observe_or_a_single_final_call() {
         let step = Uuid::new_v4();
-        let calls = render_calls(&Outcome::Return(json!(1)), step);
-        assert_eq!(calls[0]["callId"], format!("{step}.0"));
-        assert_eq!(calls[0]["name"], "return");
-        assert_eq!(calls[0]["input"], json!({"value": 1}));
+        let (calls, record) = render(
+            &Outcome::Calls {
+                calls: vec![("agentClick".into(), json!(["<box>1,2,3,4</box>"]))],
+                observe: true,
+            },
+            step,
+        );
+        let names: Vec<&str> = calls.iter().map(|c| c["name"].as_str().unwrap()).collect();
+        assert_eq!(
+            names,
+            ["agentClick", "waitForPageToSettle", "takeObservation"]
+        );
+        assert_eq!(calls[2]["callId"], format!("{step}.2"));
+        assert_eq!(calls[2]["input"], json!([]));
+        assert_eq!(
+            (record.calls, record.observes, record.last),
+            (3, true, false)
+        );
+
+        let (calls, record) = render(&Outcome::Return("42".into()), step);
+        assert_eq!(
+            calls,
+            vec![json!({"callId": format!("{step}.0"), "name": "return", "input": ["42"]})]
+        );
+        assert!(record.last && !record.observes);
+        let (calls, _) = render(&Outcome::Throw("no".into()), step);
+        assert_eq!(calls[0]["name"], "throw");
+        assert_eq!(calls[0]["input"], json!(["no"]));
     }
 }

@@ -110,12 +110,15 @@
 //! * Sessions and acts can only be created in a `RUNNING` run (else `ConflictException`).
 //!   `CreateWorkflowRun` checks `modelId` against the configured models and aliases, and
 //!   `clientInfo.compatibilityVersion` against the model's minimum (`ValidationException`).
-//! * An act starts `RUNNING`; it is `PENDING_CLIENT_ACTION` while the client owes results
-//!   for tool calls, and ends `SUCCEEDED` or `FAILED` with the agent's last step.
+//! * An act starts `RUNNING`. Once it has taken a step it is `PENDING_CLIENT_ACTION`: the
+//!   client owes results for the step's calls or, after the agent's last step (`return` or
+//!   `throw`), the act's outcome. The client owns the final status: the act ends only when
+//!   `UpdateAct` says `SUCCEEDED` or `FAILED` (either is accepted after `return` or `throw`;
+//!   a client fails an act whose answer does not match the schema it asked for).
 //!   `UpdateAct` may move an unfinished act to any status (e.g. `PENDING_HUMAN_ACTION` and
-//!   back to `RUNNING`, or `FAILED` with an `error`); a finished act can only be "set" to the
-//!   status it has (a no-op), anything else is `ValidationException` reason `InvalidStatus`.
-//!   An `error` goes only with `FAILED` or `TIMED_OUT`.
+//!   back to `RUNNING`); a finished act can only be "set" to the status it has (a no-op),
+//!   anything else is `ValidationException` reason `InvalidStatus`. An `error` goes only with
+//!   `FAILED` or `TIMED_OUT`.
 //! * A missing parent or resource is `ResourceNotFoundException` with `resourceId` and
 //!   `resourceType` (`WorkflowDefinition`, `WorkflowRun`, `Session`, `Act`).
 //!
@@ -138,28 +141,83 @@
 //!
 //! # The agent: `InvokeActStep`
 //!
-//! The model describes the exchange: the client sends `callResults` (the results of the calls
-//! it ran; the first request of an act has no calls to answer, so its results are ignored),
-//! and gets `calls` to run next and a `stepId`. The emulator's protocol:
+//! The model only says that the client sends `callResults` and gets `calls` and a `stepId`.
+//! The emulator speaks the protocol as the official Python SDK (`nova-act` 3.4.187.0) speaks
+//! it with the service; CI runs that SDK against the emulator.
 //!
-//! * Call names follow the model's convention, `tool.{toolName}` or `browser.{action}`.
-//! * Call IDs are `{stepId}.{index}`; a result names its call with `callId` (it may be left
-//!   out when the step made a single call). An unknown `callId` is a `ValidationException`.
-//! * `previousStepId`, when given, must be the act's latest step (else `ConflictException`).
-//! * The act ends with a step whose single call is **`return`**, input `{"value": <answer>}`
-//!   (the act is then `SUCCEEDED`), or **`throw`**, input `{"message": <why>}` (the act is
-//!   then `FAILED`). Clients stop when they see one; invoking a step on a finished act is a
-//!   `ConflictException`, as is invoking one while the run is not `RUNNING` or the act is
-//!   `PENDING_HUMAN_ACTION`.
-//! * A retried request (same `callResults`, same or no `previousStepId`) for the latest step
-//!   gets the same answer again rather than advancing the act, so clients can retry after a
-//!   dropped connection.
+//! **The first step.** The first `InvokeActStep` of an act has no `previousStepId` and
+//! exactly two results: `{"callId": "initiateAct", "content": [{"text": "{}"}]}` and
+//! `{"callId": "takeObservation", "content": [{"text": <observation>}]}`. Anything else is a
+//! `ValidationException` on `callResults` that spells out this form.
 //!
-//! Without a scenario, the built-in agent is deterministic: for an act with tools, step 1
-//! calls the first tool spec (`tool.{name}`) with an input made from its JSON Schema
-//! (`const`/`default`/`enum`/`examples` if given, else `"example"`, the minimum or 0, `false`,
-//! objects with all their properties, arrays with `minItems` elements); step 2 returns the
-//! text of that call's result. An act without tools returns at once.
+//! **The observation** is a JSON object with `activeURL`, `browserDimensions`
+//! (`scrollHeight`, `scrollLeft`, `scrollTop`, `scrollWidth`, `windowHeight`, `windowWidth`),
+//! `idToBboxMap` (an object), `screenshotBase64` (a `data:image/jpeg;base64,` or
+//! `data:image/png;base64,` URL whose bytes are a JPEG or PNG), `simplifiedDOM` (a string),
+//! `timestamp_ms` (an integer) and `userAgent`. A missing or mistyped field is a
+//! `ValidationException` naming it. The viewport size is not enforced (the official client
+//! checks it against 1600x813 itself); scenarios can check it.
+//!
+//! **Later steps** name the latest step in `previousStepId` (required; a stale one is a
+//! `ConflictException`) and carry exactly one result per call of that step, each with the
+//! call's `callId` (`{stepId}.{index}`), in any order. A missing, unknown or repeated call is
+//! a `ValidationException` naming the result.
+//!
+//! **Result texts** are the JSON of the call's return value (`json.dumps` in the official
+//! client: `null` for browser actions, `"\"yes\""` for an approval, the observation object
+//! for `takeObservation`), or an error fed back to the model as `<Type>: <message>` (such as
+//! `AgentRedirectError: ...`). Any other text is a `ValidationException`. The emulator decodes
+//! results before it checks or substitutes them: a JSON string becomes its content, other
+//! JSON its compact text, an error stays as sent.
+//!
+//! **Calls** are named as the service names them, bare: the built-in actions `agentClick`,
+//! `agentType`, `agentScroll`, `agentHover`, `goToUrl`, `wait`, `think`,
+//! `waitForPageToSettle`, `takeObservation`, `return`, `throw`; the human-in-the-loop tools
+//! `human_Approve` and `human_UiTakeover`; and user tools by their own name. Built-in actions
+//! take an array of positional arguments (`["<box>top,left,bottom,right</box>",
+//! {"clickType": "left"}]`, `["https://..."]`, `[]`); tools take an object
+//! (`{"message": "..."}` for the human-in-the-loop tools).
+//!
+//! **Every step that is not the last ends with `waitForPageToSettle` and `takeObservation`**,
+//! so the next request carries a fresh observation. The last step is a single `return` call,
+//! input `[answer]`, or `throw`, input `[message]`. Answers are strings; a structured answer
+//! is its JSON text. After it the act waits in `PENDING_CLIENT_ACTION` for `UpdateAct`;
+//! another `InvokeActStep` is a `ConflictException` that says so, as is one on a finished
+//! act, in a run that is not `RUNNING`, or while the act is `PENDING_HUMAN_ACTION`.
+//!
+//! **Retries.** A request identical to the one that produced the latest step (same
+//! `previousStepId`, same results) gets the same answer again rather than advancing the act,
+//! so clients can retry after a dropped connection.
+//!
+//! **The built-in agent** (acts no scenario rule matches) is deterministic. With tools, its
+//! first step calls the first tool spec with an input made from its JSON Schema
+//! (`const`/`default`/`enum`/`examples` if given, else `"example"` fitted to the length
+//! limits, the minimum or 0, `false`, objects with all their properties, arrays with
+//! `minItems` elements, the first of `anyOf`/`oneOf`/`allOf`); its second step returns that
+//! call's decoded result. Without tools it returns at once (`"Task completed by the
+//! nova-act-local default agent"`). When the task ends with the structured-output suffix
+//! `, format output with jsonschema: <schema>`, the answer is the JSON text of a value that
+//! follows the schema (for a string schema, the plain answer as a JSON string).
+//!
+//! ## What the official client leaves open, and what the emulator does
+//!
+//! The facts come from the official Python SDK's source and from watching it on the wire.
+//! Where they do not settle a point:
+//!
+//! * *Call names with `tool.`/`browser.` prefixes*, which the API documentation mentions:
+//!   the official client matches bare names only, so the emulator sends bare names.
+//! * *Which box form the service sends* (absolute `<box>top,left,bottom,right</box>`,
+//!   normalized `<bbox>left,top,right,bottom</bbox>`, or bare normalized numbers): scenarios
+//!   send whatever they are given; the examples use `<box>`.
+//! * *Whether `return` can carry a non-string value*: the official client turns it into text
+//!   with Python's `str()`, so answers are strings and structured answers are JSON text.
+//! * *How the service uses `PENDING_CLIENT_ACTION` and `PENDING_HUMAN_ACTION`*: the emulator
+//!   reports `PENDING_CLIENT_ACTION` whenever the client is to act next, including after the
+//!   last step, and `PENDING_HUMAN_ACTION` only when a client sets it.
+//! * *Whether the service accepts `TIMED_OUT` from clients*: accepted, with or without an
+//!   `error`.
+//! * *Whether the service reacts to an unfamiliar `sdkVersion`*: it does not.
+//! * *`clickOptions.blurField` and the service's own names for actions*: not used.
 //!
 //! ## Scenario files
 //!
@@ -169,36 +227,57 @@
 //!
 //! ```yaml
 //! rules:
-//!   - task: "(?i)cheapest flight"
-//!     on_mismatch: fail          # or `reject`; see below
+//!   - task: "(?i)sign up"
+//!     on_mismatch: fail                  # or `reject`; see below
 //!     steps:
-//!       - calls:                 # step 1: the client must run these calls
-//!           - name: browser.goToUrl
-//!             input: { url: "https://flights.example" }
-//!           - name: tool.lookup_price
-//!             input: { route: "LIS" }
-//!             expect: { matches: "^[0-9]+ EUR$" }   # checked on the result sent back
+//!       - expect_observation:            # the observation this step is asked with
+//!           url_matches: "/form$"
+//!           width: 1600
+//!           height: 813
+//!         calls:                         # the emulator appends settle and observe calls
+//!           - name: agentType
+//!             input: ["alice", "<box>100,20,130,300</box>", { pressEnter: false }]
+//!           - name: agentClick
+//!             input: ["<box>200,20,230,120</box>", { clickType: left }]
 //!       - calls:
-//!           - name: tool.book
-//!             input: { price: "{{result.1}}" }     # text of call 1's result
-//!       - return: { booked: true, note: "{{result}}" }
+//!           - name: lookup_price         # a user tool: object input
+//!             input: { route: "LIS" }
+//!             expect: { json: "129 EUR" }
+//!       - calls:
+//!           - name: human_Approve
+//!             input: { message: "Buy at {{result.0}}?" }
+//!             expect: { equals: "yes" }
+//!         observe: false                 # no settle and observe calls in this step
+//!       - expect_observation: { url_matches: "/done\\?name=alice" }
+//!         return: "Signed up; fare {{result.0}}"
 //!   - task: "impossible"
 //!     steps:
 //!       - throw: "I cannot do that"
 //! ```
 //!
-//! * Each step has exactly one of `calls` (a list of `name`, `input` (default `{}`) and an
-//!   optional `expect`), `return` (any JSON value) or `throw` (a message). `return` and
-//!   `throw` must be the last step. A rule whose steps run out returns the text of the last
-//!   results (a string for one call, a list for several).
-//! * `expect` checks the text of a call's result (its `content` text blocks joined by
-//!   newlines) when the next `InvokeActStep` brings it: `equals`, `contains`, `matches`
-//!   (regular expression) and `json` (parses as JSON equal to the value); all given checks
-//!   must hold. On a mismatch, `on_mismatch: fail` (default) answers a `throw` call and the
-//!   act becomes `FAILED`; `reject` answers `ValidationException` (field `callResults`) and
-//!   leaves the act as it was, so the client can send other results.
-//! * Strings in `input`, `return` and `throw` may contain `{{result}}` (all result texts of
-//!   the previous step, one per line) and `{{result.N}}` (the text of call `N`'s result).
+//! * Each step has exactly one of `calls` (a list of `name`, `input` and an optional
+//!   `expect`), `return` (the answer; a value that is not a string is sent as its JSON text)
+//!   or `throw` (a message). `return` and `throw` must be the last step. A rule whose steps
+//!   run out returns the decoded results of the last step's calls (one as it is, several as a
+//!   JSON array).
+//! * Call inputs follow the protocol: an array for built-in actions (default `[]`), an object
+//!   for tools (default `{}`). A step with `calls` ends with `waitForPageToSettle` and
+//!   `takeObservation` unless it says `observe: false` (to test how clients handle a step
+//!   without them; such a step may then list those calls itself).
+//! * `expect` checks a call's decoded result when the next `InvokeActStep` brings it:
+//!   `equals`, `contains`, `matches` (regular expression) and `json` (the result is JSON
+//!   equal to the value); all given checks must hold.
+//! * `expect_observation` checks the observation sent with the request that asks for the
+//!   step (for the first step, the client's first observation): `url` (equal), `url_matches`
+//!   (regular expression), `width` and `height` (the window's, in CSS pixels).
+//! * On a failed check, `on_mismatch: fail` (default) answers a `throw` call naming the
+//!   problem, so the act fails; `reject` answers `ValidationException` (field `callResults`)
+//!   and leaves the act as it was, so the client can send other results.
+//! * Strings in `input`, `return` and `throw` may contain `{{result}}` (the decoded results
+//!   of the previous step's scripted calls, one per line) and `{{result.N}}` (call `N`'s).
+//! * Scenarios in the emulator's first, invented style are refused with the fix: call names
+//!   with `tool.`/`browser.` prefixes, `return`/`throw` as call names, object inputs for
+//!   built-in actions, array inputs for tools.
 //!
 //! # Models
 //!
@@ -234,12 +313,14 @@
 //!
 //! [`schema`] reads the model; [`protocol`] routes and (de)serializes; [`validate`] checks
 //! input; [`auth`] verifies SigV4; [`ops`] implements the operations on the [`store`];
-//! [`agent`] and [`scenario`] drive `InvokeActStep`; [`pagination`] issues tokens; [`faults`]
+//! [`act_protocol`] checks what clients send to `InvokeActStep` and shapes the calls;
+//! [`agent`] and [`scenario`] decide the steps; [`pagination`] issues tokens; [`faults`]
 //! injects failures; [`server`] ties them together.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod act_protocol;
 pub mod agent;
 pub mod auth;
 pub mod config;

@@ -9,7 +9,8 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::agent::{self, AgentState, Outcome};
+use crate::act_protocol;
+use crate::agent::{self, AgentState};
 use crate::config::{ModelAlias, ModelInfo, ModelStatus, DEFAULT_PAGE_SIZE};
 use crate::errors::{resource, ApiError};
 use crate::pagination::{take_page, Direction, Tokens};
@@ -180,7 +181,7 @@ fn dispatch(
         "ListSessions" => list_sessions(s, store, input),
         "CreateAct" => create_act(s, store, input, now),
         "UpdateAct" => update_act(store, input, now),
-        "InvokeActStep" => invoke_act_step(s, store, input, now),
+        "InvokeActStep" => invoke_act_step(s, store, input),
         "ListActs" => list_acts(s, store, input),
         "ListModels" => list_models(s, input),
         other => Err(ApiError::new(
@@ -679,12 +680,7 @@ fn update_act(store: &mut Store, input: &Value, now: i64) -> Result<Value, ApiEr
     Ok(json!({}))
 }
 
-fn invoke_act_step(
-    s: &Settings,
-    store: &mut Store,
-    input: &Value,
-    now: i64,
-) -> Result<Value, ApiError> {
+fn invoke_act_step(s: &Settings, store: &mut Store, input: &Value) -> Result<Value, ApiError> {
     let def = store.def_mut(text(input, "workflowDefinitionName"))?;
     let run = def.run_mut(text(input, "workflowRunId"))?;
     let run_status = run.status;
@@ -697,22 +693,16 @@ fn invoke_act_step(
         .map(Vec::as_slice)
         .unwrap_or_default();
     let previous_step = opt_text(input, "previousStepId");
-    let hash = agent::results_hash(&Value::Array(results.to_vec()));
+    let hash = agent::request_hash(previous_step, results);
 
     // A retry of the request that produced the latest step gets the same answer again.
-    if let Some((last, _)) = act.agent.last_step {
+    if let (Some(last), Some(calls)) = (act.agent.last_step, &act.agent.last_calls) {
         let same_previous = match previous_step {
-            None => true,
-            Some(p) => Some(p) == act.agent.prev_step.map(|(id, _)| id.to_string()).as_deref(),
+            None => act.agent.prev_step.is_none(),
+            Some(p) => Some(p) == act.agent.prev_step.map(|id| id.to_string()).as_deref(),
         };
-        if same_previous && hash == act.agent.last_results_hash {
-            let texts = agent::match_results(act.agent.prev_step, results)?;
-            let index = act.agent.next_step.saturating_sub(1);
-            let outcome = agent::generate(&s.scenario, &act.agent.plan, index, &texts)?;
-            return Ok(json!({
-                "calls": agent::render_calls(&outcome, last),
-                "stepId": last.to_string(),
-            }));
+        if same_previous && hash == act.agent.last_request_hash {
+            return Ok(json!({"calls": (**calls).clone(), "stepId": last.id.to_string()}));
         }
     }
 
@@ -734,6 +724,13 @@ fn invoke_act_step(
             format!("Act {act_id} has ended ({})", act.status.as_str()),
         ));
     }
+    if act.agent.finished() {
+        return Err(ApiError::conflict(
+            resource::ACT,
+            &act_id,
+            format!("Act {act_id} has taken its last step (return or throw); report how it ended with UpdateAct (SUCCEEDED or FAILED)"),
+        ));
+    }
     if act.status == ActStatus::PendingHumanAction {
         return Err(ApiError::conflict(
             resource::ACT,
@@ -741,43 +738,52 @@ fn invoke_act_step(
             format!("Act {act_id} is waiting for human action; set it back to RUNNING with UpdateAct first"),
         ));
     }
-    let latest = act.agent.last_step.map(|(id, _)| id.to_string());
-    if let Some(given) = previous_step {
-        if latest.as_deref() != Some(given) {
-            let expected = latest
-                .as_deref()
-                .unwrap_or("none: the act has taken no step yet");
+    let (texts, observation) = match (act.agent.last_step, previous_step) {
+        (None, None) => (Vec::new(), Some(act_protocol::check_first_step(results)?)),
+        (None, Some(given)) => {
+            return Err(ApiError::conflict(
+                resource::ACT,
+                &act_id,
+                format!("previousStepId {given} is not a step of act {act_id}: the act has taken no step yet, so the first InvokeActStep has no previousStepId"),
+            ))
+        }
+        (Some(last), None) => {
+            return Err(ApiError::field(
+                "previousStepId",
+                format!("Every InvokeActStep after the first names the latest step; send previousStepId {}", last.id),
+            ))
+        }
+        (Some(last), Some(given)) if given != last.id.to_string() => {
             return Err(ApiError::conflict(
                 resource::ACT,
                 &act_id,
                 format!(
-                    "previousStepId {given} is not the latest step of act {act_id} ({expected})"
+                    "previousStepId {given} is not the latest step of act {act_id} ({})",
+                    last.id
                 ),
-            ));
+            ))
         }
-    }
-    let texts = agent::match_results(act.agent.last_step, results)?;
-    let outcome = agent::generate(&s.scenario, &act.agent.plan, act.agent.next_step, &texts)?;
+        (Some(last), Some(_)) => act_protocol::match_results(&last, results)?,
+    };
+    let outcome = agent::generate(
+        &s.scenario,
+        &act.agent.plan,
+        act.agent.next_step,
+        &texts,
+        observation.as_ref(),
+    )?;
 
     let step = Uuid::new_v4();
-    let calls = agent::render_calls(&outcome, step);
-    act.agent.prev_step = act.agent.last_step;
-    act.agent.last_step = Some((step, agent::call_count(&outcome)));
+    let (calls, record) = agent::render(&outcome, step);
+    let calls = Value::Array(calls);
+    act.agent.prev_step = act.agent.last_step.map(|s| s.id);
+    act.agent.last_step = Some(record);
     act.agent.next_step = act.agent.next_step.saturating_add(1);
-    act.agent.last_results_hash = hash;
-    match &outcome {
-        Outcome::Calls(c) if c.is_empty() => act.status = ActStatus::Running,
-        Outcome::Calls(_) => act.status = ActStatus::PendingClientAction,
-        Outcome::Return(_) => {
-            act.status = ActStatus::Succeeded;
-            act.ended_ms = Some(now);
-        }
-        Outcome::Throw(message) => {
-            act.status = ActStatus::Failed;
-            act.ended_ms = Some(now);
-            act.error = Some(Box::new((message.clone(), Some("ActFailed".into()))));
-        }
-    }
+    act.agent.last_request_hash = hash;
+    act.agent.last_calls = Some(Box::new(calls.clone()));
+    // Calls to run, or an ending to report: either way the client acts next. The client owns
+    // the final status, which it sets with UpdateAct.
+    act.status = ActStatus::PendingClientAction;
     Ok(json!({"calls": calls, "stepId": step.to_string()}))
 }
 

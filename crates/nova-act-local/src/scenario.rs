@@ -9,7 +9,9 @@ use std::path::Path;
 
 use regex::Regex;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use crate::act_protocol::{self, Observation, ResultText};
 
 /// A scenario could not be read or is not valid.
 #[derive(Debug)]
@@ -48,14 +50,15 @@ struct StepDoc {
     #[serde(rename = "return")]
     return_value: Option<Value>,
     throw: Option<String>,
+    observe: Option<bool>,
+    expect_observation: Option<ObservationDoc>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CallDoc {
     name: String,
-    #[serde(default = "empty_object")]
-    input: Value,
+    input: Option<Value>,
     expect: Option<ExpectDoc>,
 }
 
@@ -68,15 +71,20 @@ struct ExpectDoc {
     json: Option<Value>,
 }
 
-fn empty_object() -> Value {
-    Value::Object(serde_json::Map::new())
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ObservationDoc {
+    url: Option<String>,
+    url_matches: Option<String>,
+    width: Option<f64>,
+    height: Option<f64>,
 }
 
 /// What happens when a call result does not meet its `expect`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OnMismatch {
-    /// The act fails: the step answers a `throw` call and the act becomes `FAILED`.
+    /// The act fails: the step answers a `throw` call naming the mismatch.
     #[default]
     Fail,
     /// The request is refused with a `ValidationException` naming the result; the act stays
@@ -84,7 +92,9 @@ pub enum OnMismatch {
     Reject,
 }
 
-/// A check on the text of a call result (all given checks must hold).
+/// A check on a call result (all given checks must hold). Text checks apply to the decoded
+/// result ([`ResultText::display`]): a JSON string is its content, other JSON its compact
+/// text, an error (`"<Type>: <message>"`) the text as sent.
 #[derive(Debug, Clone, Default)]
 pub struct Expect {
     /// The text equals this.
@@ -93,15 +103,16 @@ pub struct Expect {
     pub contains: Option<String>,
     /// The text matches this regular expression (unanchored).
     pub matches: Option<Regex>,
-    /// The text parses as JSON equal to this.
+    /// The result is JSON equal to this.
     pub json: Option<Value>,
 }
 
 impl Expect {
-    /// `None` when `text` meets every check, else what went wrong.
-    pub fn check(&self, text: &str) -> Option<String> {
+    /// `None` when `result` meets every check, else what went wrong.
+    pub fn check(&self, result: &ResultText) -> Option<String> {
+        let text = result.display();
         if let Some(want) = &self.equals {
-            if text != want {
+            if &text != want {
                 return Some(format!(
                     "expected the result to equal {want:?}, got {text:?}"
                 ));
@@ -115,7 +126,7 @@ impl Expect {
             }
         }
         if let Some(re) = &self.matches {
-            if !re.is_match(text) {
+            if !re.is_match(&text) {
                 return Some(format!(
                     "expected the result to match /{}/, got {text:?}",
                     re.as_str()
@@ -123,12 +134,63 @@ impl Expect {
             }
         }
         if let Some(want) = &self.json {
-            match serde_json::from_str::<Value>(text) {
-                Ok(got) if &got == want => {}
-                _ => {
+            if result.json() != Some(want) {
+                return Some(format!(
+                    "expected the result to be the JSON {want}, got {text:?}"
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// A check on the observation a client sends (all given checks must hold).
+#[derive(Debug, Clone, Default)]
+pub struct ObservationExpect {
+    /// `activeURL` equals this.
+    pub url: Option<String>,
+    /// `activeURL` matches this regular expression (unanchored).
+    pub url_matches: Option<Regex>,
+    /// `browserDimensions.windowWidth` equals this.
+    pub width: Option<f64>,
+    /// `browserDimensions.windowHeight` equals this.
+    pub height: Option<f64>,
+}
+
+impl ObservationExpect {
+    /// `None` when `observation` meets every check, else what went wrong.
+    pub fn check(&self, observation: Option<&Observation>) -> Option<String> {
+        let Some(seen) = observation else {
+            return Some(
+                "expected an observation, but the previous step asked for none".to_string(),
+            );
+        };
+        if let Some(want) = &self.url {
+            if &seen.url != want {
+                return Some(format!(
+                    "expected the page at {want:?}, the observation shows {:?}",
+                    seen.url
+                ));
+            }
+        }
+        if let Some(re) = &self.url_matches {
+            if !re.is_match(&seen.url) {
+                return Some(format!(
+                    "expected the page URL to match /{}/, the observation shows {:?}",
+                    re.as_str(),
+                    seen.url
+                ));
+            }
+        }
+        for (want, got, what) in [
+            (self.width, seen.width, "width"),
+            (self.height, seen.height, "height"),
+        ] {
+            if let Some(want) = want {
+                if want != got {
                     return Some(format!(
-                        "expected the result to be the JSON {want}, got {text:?}"
-                    ))
+                        "expected a viewport {what} of {want}, the observation shows {got}"
+                    ));
                 }
             }
         }
@@ -136,26 +198,43 @@ impl Expect {
     }
 }
 
-/// A tool call a step asks the client to run.
+/// A call a step asks the client to run.
 #[derive(Debug, Clone)]
 pub struct ScriptedCall {
-    /// Call name, e.g. `tool.lookup_price` or `browser.goToUrl`.
+    /// Call name as the service sends it: a built-in action (`agentClick`, `goToUrl`, ...),
+    /// `human_Approve`/`human_UiTakeover`, or a user tool's own name.
     pub name: String,
-    /// Input document; string values may hold `{{result}}` / `{{result.N}}` placeholders.
+    /// Input: an array of positional arguments for built-in actions, an object for tools.
+    /// Strings may hold `{{result}}` / `{{result.N}}` placeholders.
     pub input: Value,
     /// Check on the result the client sends back.
     pub expect: Option<Expect>,
 }
 
-/// One step of a rule.
+/// What a step does.
 #[derive(Debug, Clone)]
-pub enum Step {
-    /// Ask the client to run these calls (possibly none).
-    Calls(Vec<ScriptedCall>),
-    /// End the act successfully with this value.
+pub enum StepAction {
+    /// Ask the client to run these calls; with `observe`, the emulator appends
+    /// `waitForPageToSettle` and `takeObservation`.
+    Calls {
+        /// The scripted calls.
+        calls: Vec<ScriptedCall>,
+        /// Whether the step ends with settle and observe calls.
+        observe: bool,
+    },
+    /// End the act with this answer (non-string values are sent as their JSON text).
     Return(Value),
     /// End the act as failed with this message.
     Throw(String),
+}
+
+/// One step of a rule.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Check on the observation sent with the request that asks for this step.
+    pub expect_observation: Option<ObservationExpect>,
+    /// What the step does.
+    pub action: StepAction,
 }
 
 /// A rule: the acts whose task matches, and their steps.
@@ -179,6 +258,141 @@ pub struct Scenario {
 
 fn compile(pattern: &str, what: &str) -> Result<Regex, ScenarioError> {
     Regex::new(pattern).map_err(|e| ScenarioError(format!("{what}: bad regular expression: {e}")))
+}
+
+/// Checks a call's name and input against the protocol, refusing the old invented forms with
+/// a message that says how to write them now. Gives the input to send.
+fn check_call(
+    at: &str,
+    name: &str,
+    input: Option<Value>,
+    observe: bool,
+) -> Result<Value, ScenarioError> {
+    let err = |message: String| Err(ScenarioError(format!("{at}: {message}")));
+    if name.is_empty() {
+        return err("`name` is empty".into());
+    }
+    for prefix in ["tool.", "browser."] {
+        if let Some(bare) = name.strip_prefix(prefix) {
+            return err(format!(
+                "call names are bare, as the service sends them: write `{bare}` instead of `{name}`"
+            ));
+        }
+    }
+    match name {
+        act_protocol::RETURN | act_protocol::THROW => {
+            return err(format!(
+                "end an act with a step of its own, `{name}: <{}>`, not with a call named `{name}`",
+                if name == act_protocol::RETURN { "answer" } else { "message" }
+            ))
+        }
+        act_protocol::INITIATE_ACT => {
+            return err("`initiateAct` is the client's first result, never a call".into())
+        }
+        act_protocol::TAKE_OBSERVATION | act_protocol::WAIT_FOR_PAGE_TO_SETTLE if observe => {
+            return err(format!(
+                "`{name}` is added at the end of every step; to place it yourself, set `observe: false` on the step"
+            ))
+        }
+        _ => {}
+    }
+    if act_protocol::is_built_in(name) {
+        match input.unwrap_or_else(|| Value::Array(Vec::new())) {
+            array @ Value::Array(_) => Ok(array),
+            _ => err(format!(
+                "built-in actions take their arguments as an array, in order, e.g. `input: [\"<box>10,20,40,200</box>\", {{clickType: left}}]` for agentClick; `{name}` got another kind of input"
+            )),
+        }
+    } else {
+        match input.unwrap_or_else(|| Value::Object(Map::new())) {
+            object @ Value::Object(_) => Ok(object),
+            _ => err(format!(
+                "`{name}` is a tool (a user tool, human_Approve or human_UiTakeover): its input is an object, e.g. `input: {{message: \"...\"}}`"
+            )),
+        }
+    }
+}
+
+fn compile_expect(at: &str, e: ExpectDoc) -> Result<Expect, ScenarioError> {
+    Ok(Expect {
+        equals: e.equals,
+        contains: e.contains,
+        matches: e
+            .matches
+            .as_deref()
+            .map(|m| compile(m, &format!("{at}.expect.matches")))
+            .transpose()?,
+        json: e.json,
+    })
+}
+
+fn compile_observation(at: &str, o: ObservationDoc) -> Result<ObservationExpect, ScenarioError> {
+    Ok(ObservationExpect {
+        url: o.url,
+        url_matches: o
+            .url_matches
+            .as_deref()
+            .map(|m| compile(m, &format!("{at}.expect_observation.url_matches")))
+            .transpose()?,
+        width: o.width,
+        height: o.height,
+    })
+}
+
+fn compile_step(at: &str, step: StepDoc) -> Result<Step, ScenarioError> {
+    let kinds = usize::from(!step.calls.is_empty())
+        + usize::from(step.return_value.is_some())
+        + usize::from(step.throw.is_some());
+    if kinds > 1 {
+        return Err(ScenarioError(format!(
+            "{at}: a step has either `calls`, `return` or `throw`"
+        )));
+    }
+    let expect_observation = step
+        .expect_observation
+        .map(|o| compile_observation(at, o))
+        .transpose()?;
+    let action = if let Some(value) = step.return_value {
+        StepAction::Return(value)
+    } else if let Some(message) = step.throw {
+        StepAction::Throw(message)
+    } else {
+        let observe = step.observe.unwrap_or(true);
+        if step.calls.is_empty() && !observe {
+            return Err(ScenarioError(format!(
+                "{at}: a step asks for at least one call; with `observe: false` it needs `calls`"
+            )));
+        }
+        if step.calls.len() + if observe { 2 } else { 0 } > 100 {
+            return Err(ScenarioError(format!(
+                "{at}: at most 100 calls a step, counting the settle and observe calls"
+            )));
+        }
+        let mut calls = Vec::with_capacity(step.calls.len());
+        for (c, call) in step.calls.into_iter().enumerate() {
+            let at = format!("{at}.calls[{c}]");
+            let input = check_call(&at, &call.name, call.input, observe)?;
+            let expect = call.expect.map(|e| compile_expect(&at, e)).transpose()?;
+            calls.push(ScriptedCall {
+                name: call.name,
+                input,
+                expect,
+            });
+        }
+        return Ok(Step {
+            expect_observation,
+            action: StepAction::Calls { calls, observe },
+        });
+    };
+    if step.observe.is_some() {
+        return Err(ScenarioError(format!(
+            "{at}: `observe` applies to steps with `calls`; `return` and `throw` end the act"
+        )));
+    }
+    Ok(Step {
+        expect_observation,
+        action,
+    })
 }
 
 impl Scenario {
@@ -230,51 +444,12 @@ impl Scenario {
             let mut steps = Vec::with_capacity(count);
             for (s, step) in rule.steps.into_iter().enumerate() {
                 let at = format!("rules[{r}].steps[{s}]");
-                let kinds = usize::from(!step.calls.is_empty())
-                    + usize::from(step.return_value.is_some())
-                    + usize::from(step.throw.is_some());
-                if kinds > 1 {
-                    return Err(ScenarioError(format!(
-                        "{at}: a step has either `calls`, `return` or `throw`"
-                    )));
-                }
-                let compiled = if let Some(value) = step.return_value {
-                    Step::Return(value)
-                } else if let Some(message) = step.throw {
-                    Step::Throw(message)
-                } else {
-                    let mut calls = Vec::with_capacity(step.calls.len());
-                    for (c, call) in step.calls.into_iter().enumerate() {
-                        let at = format!("{at}.calls[{c}]");
-                        if call.name.is_empty() {
-                            return Err(ScenarioError(format!("{at}: `name` is empty")));
-                        }
-                        if calls.len() >= 100 {
-                            return Err(ScenarioError(format!("{at}: at most 100 calls a step")));
-                        }
-                        let expect = match call.expect {
-                            None => None,
-                            Some(e) => Some(Expect {
-                                equals: e.equals,
-                                contains: e.contains,
-                                matches: e
-                                    .matches
-                                    .as_deref()
-                                    .map(|m| compile(m, &format!("{at}.expect.matches")))
-                                    .transpose()?,
-                                json: e.json,
-                            }),
-                        };
-                        calls.push(ScriptedCall {
-                            name: call.name,
-                            input: call.input,
-                            expect,
-                        });
-                    }
-                    Step::Calls(calls)
-                };
-                let terminal = matches!(compiled, Step::Return(_) | Step::Throw(_));
-                if terminal && s + 1 != count {
+                let compiled = compile_step(&at, step)?;
+                let last = matches!(
+                    compiled.action,
+                    StepAction::Return(_) | StepAction::Throw(_)
+                );
+                if last && s + 1 != count {
                     return Err(ScenarioError(format!(
                         "{at}: `return` and `throw` end the act, so they must be the last step"
                     )));
@@ -305,11 +480,14 @@ rules:
   - task: "(?i)flight"
     on_mismatch: reject
     steps:
-      - calls:
-          - name: tool.lookup_price
+      - expect_observation: { url_matches: "/flights$", width: 1600 }
+        calls:
+          - name: agentClick
+            input: ["<box>10,20,40,200</box>", { clickType: left }]
+          - name: lookup_price
             input: { route: LIS }
             expect: { matches: "^[0-9]+ EUR$" }
-      - return: { price: "{{result.0}}" }
+      - return: { price: "{{result.1}}" }
   - task: ".*"
     steps:
       - throw: "nothing to do"
@@ -322,31 +500,78 @@ rules:
         assert_eq!(s.rule_for("Book a FLIGHT"), Some(0));
         assert_eq!(s.rule_for("other"), Some(1));
         assert_eq!(s.rules[0].on_mismatch, OnMismatch::Reject);
-        match &s.rules[0].steps[0] {
-            Step::Calls(calls) => {
-                let e = calls[0].expect.as_ref().unwrap();
-                assert!(e.check("42 EUR").is_none());
-                assert!(e.check("x").is_some());
-            }
-            other => panic!("{other:?}"),
-        }
-        let json = r#"{"rules":[{"task":"a","steps":[{"calls":[{"name":"tool.x"}]}]}]}"#;
+        let step = &s.rules[0].steps[0];
+        let StepAction::Calls { calls, observe } = &step.action else {
+            panic!("{step:?}")
+        };
+        assert!(*observe);
+        assert_eq!(calls[0].input[0], "<box>10,20,40,200</box>");
+        let e = calls[1].expect.as_ref().unwrap();
+        assert!(e.check(&ResultText::Json("42 EUR".into())).is_none());
+        assert!(e.check(&ResultText::Json("x".into())).is_some());
+        let seen = Observation {
+            url: "http://127.0.0.1/flights".into(),
+            width: 1600.0,
+            height: 813.0,
+        };
+        let expect = step.expect_observation.as_ref().unwrap();
+        assert!(expect.check(Some(&seen)).is_none());
+        assert!(expect
+            .check(Some(&Observation {
+                width: 1280.0,
+                ..seen.clone()
+            }))
+            .unwrap()
+            .contains("width of 1600"));
+        assert!(expect.check(None).unwrap().contains("asked for none"));
+
+        let json = r#"{"rules":[{"task":"a","steps":[{"calls":[{"name":"lookup"}]}]}]}"#;
         let s = Scenario::from_json_str(json).unwrap();
         assert_eq!(s.rules[0].on_mismatch, OnMismatch::Fail);
+        let StepAction::Calls { calls, .. } = &s.rules[0].steps[0].action else {
+            panic!()
+        };
+        // A tool's input defaults to an empty object, a built-in action's to no arguments.
+        assert_eq!(calls[0].input, serde_json::json!({}));
+        let s = Scenario::from_yaml_str("rules: [{task: a, steps: [{calls: [{name: think}]}]}]")
+            .unwrap();
+        let StepAction::Calls { calls, .. } = &s.rules[0].steps[0].action else {
+            panic!()
+        };
+        assert_eq!(calls[0].input, serde_json::json!([]));
     }
 
     #[test]
-    fn mistakes_are_reported() {
-        for bad in [
-            "rules: [{task: '(', steps: []}]",
-            "rules: [{task: a, steps: [{return: 1}, {throw: x}]}]",
-            "rules: [{task: a, steps: [{return: 1, throw: x}]}]",
-            "rules: [{task: a, stepz: []}]",
-            "rules: [{task: a, steps: [{calls: [{name: ''}]}]}]",
-            "- not a map",
-        ] {
-            assert!(Scenario::from_yaml_str(bad).is_err(), "{bad}");
+    fn mistakes_and_old_forms_are_reported_with_the_fix() {
+        let cases = [
+            ("rules: [{task: '(', steps: []}]", "bad regular expression"),
+            ("rules: [{task: a, steps: [{return: 1}, {throw: x}]}]", "must be the last step"),
+            ("rules: [{task: a, steps: [{return: 1, throw: x}]}]", "either `calls`, `return` or `throw`"),
+            ("rules: [{task: a, stepz: []}]", "unknown field"),
+            ("rules: [{task: a, steps: [{calls: [{name: ''}]}]}]", "`name` is empty"),
+            ("- not a map", "invalid type"),
+            ("rules: [{task: a, steps: [{calls: [{name: tool.lookup}]}]}]", "write `lookup` instead of `tool.lookup`"),
+            ("rules: [{task: a, steps: [{calls: [{name: browser.agentClick, input: ['<box>1,2,3,4</box>']}]}]}]", "write `agentClick` instead of `browser.agentClick`"),
+            ("rules: [{task: a, steps: [{calls: [{name: goToUrl, input: {url: 'http://x'}}]}]}]", "take their arguments as an array"),
+            ("rules: [{task: a, steps: [{calls: [{name: return, input: {value: 1}}]}]}]", "`return: <answer>`"),
+            ("rules: [{task: a, steps: [{calls: [{name: throw, input: {message: m}}]}]}]", "`throw: <message>`"),
+            ("rules: [{task: a, steps: [{throw: {message: m}}]}]", "invalid type"),
+            ("rules: [{task: a, steps: [{calls: [{name: lookup, input: [1]}]}]}]", "its input is an object"),
+            ("rules: [{task: a, steps: [{calls: [{name: takeObservation}]}]}]", "observe: false"),
+            ("rules: [{task: a, steps: [{calls: [], observe: false}]}]", "at least one call"),
+            ("rules: [{task: a, steps: [{return: x, observe: false}]}]", "`observe` applies to steps with `calls`"),
+            ("rules: [{task: a, steps: [{calls: [{name: initiateAct}]}]}]", "never a call"),
+            ("rules: [{task: a, steps: [{return: x, expect_observation: {url_matches: '('}}]}]", "url_matches: bad regular expression"),
+        ];
+        for (bad, want) in cases {
+            let err = Scenario::from_yaml_str(bad).expect_err(bad).to_string();
+            assert!(err.contains(want), "{bad}: {err}");
         }
+        // With `observe: false` a step may place the observation itself.
+        assert!(Scenario::from_yaml_str(
+            "rules: [{task: a, steps: [{observe: false, calls: [{name: takeObservation}]}]}]"
+        )
+        .is_ok());
     }
 
     #[test]
@@ -372,12 +597,26 @@ rules:
     }
 
     #[test]
-    fn expectations_on_json() {
+    fn expectations_on_decoded_results() {
         let e = Expect {
             json: Some(serde_json::json!({"a": 1})),
             ..Expect::default()
         };
-        assert!(e.check(r#"{ "a": 1 }"#).is_none());
-        assert!(e.check("{}").is_some());
+        assert!(e
+            .check(&ResultText::Json(serde_json::json!({"a": 1})))
+            .is_none());
+        assert!(e.check(&ResultText::Json(serde_json::json!({}))).is_some());
+        assert!(e
+            .check(&ResultText::Error("ValueError: {\"a\": 1}".into()))
+            .is_some());
+        let e = Expect {
+            contains: Some("AgentRedirectError".into()),
+            ..Expect::default()
+        };
+        assert!(e
+            .check(&ResultText::Error(
+                "AgentRedirectError: use agentType".into()
+            ))
+            .is_none());
     }
 }

@@ -6,7 +6,7 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::{server, ActPath, Client};
+use common::{answer, call_names, first_step, observation, server, ActPath, Client};
 use nova_act_local::{ModelInfo, ModelStatus, Scenario, Server};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -109,53 +109,61 @@ async fn quickstart_flow_with_the_default_agent() {
         act: created["actId"].as_str().unwrap().into(),
     };
 
-    // Step 1: the first request has no calls to answer; the agent calls the tool.
+    // Step 1: the first request carries initiateAct and the first observation; the agent
+    // calls the tool, then asks the client to settle and observe.
     let step1 = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "start"}]}]}),
-        )
+        .invoke(&path, first_step("http://127.0.0.1:1/start"))
         .await
         .expect(200);
+    assert_eq!(
+        call_names(&step1),
+        ["lookup_price", "waitForPageToSettle", "takeObservation"]
+    );
     let calls = step1["calls"].as_array().unwrap();
-    assert_eq!(calls.len(), 1);
-    assert_eq!(calls[0]["name"], "tool.lookup_price");
     assert_eq!(calls[0]["input"], json!({"route": "example", "adults": 1}));
+    assert_eq!(calls[1]["input"], json!([]));
     let step1_id = step1["stepId"].as_str().unwrap();
-    assert_eq!(calls[0]["callId"], format!("{step1_id}.0"));
+    for (i, call) in calls.iter().enumerate() {
+        assert_eq!(call["callId"], format!("{step1_id}.{i}"));
+    }
     assert_eq!(
         act_status(&client, &path).await["status"],
         "PENDING_CLIENT_ACTION"
     );
 
-    // Step 2: the result comes back; the agent returns it.
+    // Step 2: the results come back (the tool's as JSON text); the agent returns the decoded
+    // tool result as its answer, a string.
     let step2 = client
         .invoke(
             &path,
-            json!({
-                "previousStepId": step1_id,
-                "callResults": [{"callId": calls[0]["callId"], "content": [{"text": "129 EUR"}]}]
-            }),
+            answer(&step1, &["\"129 EUR\""], "http://127.0.0.1:1/start"),
         )
         .await
         .expect(200);
-    assert_eq!(step2["calls"][0]["name"], "return");
-    assert_eq!(step2["calls"][0]["input"], json!({"value": "129 EUR"}));
+    assert_eq!(call_names(&step2), ["return"]);
+    assert_eq!(step2["calls"][0]["input"], json!(["129 EUR"]));
+    // The client owns the final status: the act waits for it.
     let summary = act_status(&client, &path).await;
-    assert_eq!(summary["status"], "SUCCEEDED");
-    assert!(is_rfc3339_millis(&summary["startedAt"]));
-    assert!(is_rfc3339_millis(&summary["endedAt"]));
+    assert_eq!(summary["status"], "PENDING_CLIENT_ACTION");
+    assert!(summary.get("endedAt").is_none());
 
-    // The act has ended: no more steps.
+    // The act has taken its last step: no more steps.
     let reply = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "more"}]}]}),
-        )
+        .invoke(&path, answer(&step2, &["null"], "http://127.0.0.1:1/start"))
         .await;
     reply.expect_error(409, "ConflictException");
     assert_eq!(reply.body["resourceType"], "Act");
     assert_eq!(reply.body["resourceId"], path.act.as_str());
+    assert!(reply.message().contains("UpdateAct"), "{}", reply.message());
+
+    client
+        .update_act(&path, json!({"status": "SUCCEEDED"}))
+        .await
+        .expect(200);
+    let summary = act_status(&client, &path).await;
+    assert_eq!(summary["status"], "SUCCEEDED");
+    assert!(is_rfc3339_millis(&summary["startedAt"]));
+    assert!(is_rfc3339_millis(&summary["endedAt"]));
 
     // Finish the run; a finished run keeps its status.
     let run_path = format!("/workflow-definitions/checkout/workflow-runs/{run}");
@@ -756,42 +764,53 @@ async fn act_status_rules_and_step_sequencing() {
     let server = server().await;
     let client = Client::new(&server);
     let path = client.new_act("wf", tool_act("anything")).await;
+    const PAGE: &str = "http://127.0.0.1:1/";
 
-    let step1 = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "go"}]}]}),
-        )
-        .await
-        .expect(200);
+    let step1 = client.invoke(&path, first_step(PAGE)).await.expect(200);
     // A retry of the same request gets the same step back.
-    let again = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "go"}]}]}),
-        )
-        .await
-        .expect(200);
+    let again = client.invoke(&path, first_step(PAGE)).await.expect(200);
     assert_eq!(step1, again);
 
-    // previousStepId must be the latest step.
-    let reply = client
-        .invoke(
-            &path,
-            json!({"previousStepId": "0f0e0d0c-0b0a-4998-8776-655443322110",
-                   "callResults": [{"content": [{"text": "x"}]}]}),
-        )
-        .await;
-    reply.expect_error(409, "ConflictException");
-    // Results must answer the latest step's calls.
-    let reply = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"callId": "made-up", "content": [{"text": "x"}]}]}),
-        )
-        .await;
+    // previousStepId must be the latest step, and is required after the first step.
+    let mut stale = answer(&step1, &[], PAGE);
+    stale["previousStepId"] = json!("0f0e0d0c-0b0a-4998-8776-655443322110");
+    client
+        .invoke(&path, stale)
+        .await
+        .expect_error(409, "ConflictException");
+    let mut unnamed = answer(&step1, &[], PAGE);
+    unnamed.as_object_mut().unwrap().remove("previousStepId");
+    let reply = client.invoke(&path, unnamed).await;
+    reply.expect_error(400, "ValidationException");
+    assert_eq!(reply.fields(), ["previousStepId"]);
+
+    // Results must answer the latest step's calls, one each.
+    let mut made_up = answer(&step1, &[], PAGE);
+    made_up["callResults"][0]["callId"] = json!("made-up");
+    let reply = client.invoke(&path, made_up).await;
     reply.expect_error(400, "ValidationException");
     assert_eq!(reply.fields(), ["callResults[0].callId"]);
+    let mut short = answer(&step1, &[], PAGE);
+    short["callResults"].as_array_mut().unwrap().remove(1);
+    let reply = client.invoke(&path, short).await;
+    reply.expect_error(400, "ValidationException");
+    assert!(reply.message().contains(".1"), "{}", reply.message());
+    // A result text is JSON or `<Type>: <message>`.
+    let reply = client
+        .invoke(&path, answer(&step1, &["129 EUR"], PAGE))
+        .await;
+    reply.expect_error(400, "ValidationException");
+    assert_eq!(reply.fields(), ["callResults[0].content"]);
+    // The observation asked for must be one.
+    let reply = client
+        .invoke(&path, answer(&step1, &["\"129 EUR\"", "null", "{}"], PAGE))
+        .await;
+    reply.expect_error(400, "ValidationException");
+    assert!(
+        reply.message().contains("Invalid observation"),
+        "{}",
+        reply.message()
+    );
 
     // Human in the loop: no steps until the act runs again.
     client
@@ -799,10 +818,7 @@ async fn act_status_rules_and_step_sequencing() {
         .await
         .expect(200);
     client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "x"}]}]}),
-        )
+        .invoke(&path, answer(&step1, &["\"129 EUR\""], PAGE))
         .await
         .expect_error(409, "ConflictException");
     client
@@ -819,10 +835,18 @@ async fn act_status_rules_and_step_sequencing() {
         .await;
     reply.expect_error(400, "ValidationException");
     assert_eq!(reply.fields(), ["error"]);
+
+    // After `return`, the client may still fail the act (an answer that does not match the
+    // schema it asked for, say).
+    let last = client
+        .invoke(&path, answer(&step1, &["\"129 EUR\""], PAGE))
+        .await
+        .expect(200);
+    assert_eq!(call_names(&last), ["return"]);
     client
         .update_act(
             &path,
-            json!({"status": "FAILED", "error": {"message": "boom", "type": "Browser"}}),
+            json!({"status": "FAILED", "error": {"message": "answer does not match the schema", "type": "ActInvalidModelGenerationError"}}),
         )
         .await
         .expect(200);
@@ -840,27 +864,81 @@ async fn act_status_rules_and_step_sequencing() {
     server.shutdown().await;
 }
 
+#[tokio::test]
+async fn the_first_step_must_initiate_the_act_with_an_observation() {
+    let server = server().await;
+    let client = Client::new(&server);
+    let path = client.new_act("wf", tool_act("anything")).await;
+    let initiate = json!({"callId": "initiateAct", "content": [{"text": "{}"}]});
+    let observe = |text: &str| json!({"callId": "takeObservation", "content": [{"text": text}]});
+    let mut no_screenshot: Value =
+        serde_json::from_str(&observation("http://127.0.0.1:1/")).unwrap();
+    no_screenshot["screenshotBase64"] = json!("data:text/plain;base64,aGk=");
+    let cases = [
+        (
+            json!([{"content": [{"text": "start"}]}]),
+            "exactly two call results",
+        ),
+        (json!([initiate]), "exactly two call results"),
+        (
+            json!([observe(&observation("http://127.0.0.1:1/"))]),
+            "exactly two call results",
+        ),
+        (
+            json!([initiate, observe("{\"activeURL\": \"x\"}")]),
+            "`browserDimensions` is missing",
+        ),
+        (
+            json!([initiate, observe(&no_screenshot.to_string())]),
+            "data:image/jpeg;base64,",
+        ),
+    ];
+    for (results, want) in cases {
+        let reply = client.invoke(&path, json!({"callResults": results})).await;
+        reply.expect_error(400, "ValidationException");
+        assert!(
+            reply.message().contains(want),
+            "{want}: {}",
+            reply.message()
+        );
+    }
+    // None of them moved the act on: the right first step still works.
+    let step = client
+        .invoke(&path, first_step("http://127.0.0.1:1/"))
+        .await
+        .expect(200);
+    assert_eq!(call_names(&step)[0], "lookup_price");
+    server.shutdown().await;
+}
+
 const SCENARIO: &str = r#"
 rules:
   - task: "(?i)book"
     steps:
-      - calls:
-          - name: browser.goToUrl
-            input: { url: "https://flights.example" }
-          - name: tool.lookup_price
+      - expect_observation: { url_matches: "/flights$", width: 1600, height: 813 }
+        calls:
+          - name: goToUrl
+            input: ["http://127.0.0.1:1/flights/LIS"]
+          - name: lookup_price
             input: { route: "LIS" }
             expect: { matches: "^[0-9]+ EUR$" }
       - calls:
-          - name: tool.book
+          - name: book
             input: { price: "{{result.1}}" }
-      - return: { booked: true, confirmation: "{{result}}" }
+          - name: human_Approve
+            input: { message: "Book at {{result.1}}?" }
+            expect: { equals: "yes" }
+        observe: false
+      - return: { booked: true, confirmation: "{{result.0}}" }
   - task: "strict"
     on_mismatch: reject
     steps:
-      - calls: [{ name: tool.check, expect: { equals: "yes" } }]
+      - calls: [{ name: check, expect: { equals: "yes" } }]
+      - expect_observation: { url: "http://127.0.0.1:1/checked" }
+        return: "checked"
   - task: "refuse"
     steps:
-      - throw: "cannot do {{result}}"
+      - throw: "cannot do it"
 "#;
 
 #[tokio::test]
@@ -871,117 +949,93 @@ async fn scenarios_drive_the_agent() {
         .await
         .unwrap();
     let client = Client::new(&server);
+    const FLIGHTS: &str = "http://127.0.0.1:1/flights";
 
-    // A three-step script with templating.
+    // A three-step script with templating and checks of what the client sent.
     let path = client.new_act("wf", json!({"task": "Book a flight"})).await;
-    let s1 = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "start"}]}]}),
-        )
-        .await
-        .expect(200);
-    let ids: Vec<&str> = s1["calls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["callId"].as_str().unwrap())
-        .collect();
-    assert_eq!(s1["calls"][0]["name"], "browser.goToUrl");
-    assert_eq!(s1["calls"][1]["input"], json!({"route": "LIS"}));
-    let s2 = client
-        .invoke(
-            &path,
-            json!({"callResults": [
-                {"callId": ids[1], "content": [{"text": "99 EUR"}]},
-                {"callId": ids[0], "content": [{"text": "loaded"}]}
-            ]}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(s2["calls"][0]["name"], "tool.book");
-    assert_eq!(s2["calls"][0]["input"], json!({"price": "99 EUR"}));
-    let s3 = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "ABC123"}]}]}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(s3["calls"][0]["name"], "return");
+    let s1 = client.invoke(&path, first_step(FLIGHTS)).await.expect(200);
     assert_eq!(
-        s3["calls"][0]["input"],
-        json!({"value": {"booked": true, "confirmation": "ABC123"}})
+        call_names(&s1),
+        [
+            "goToUrl",
+            "lookup_price",
+            "waitForPageToSettle",
+            "takeObservation"
+        ]
     );
-    assert_eq!(act_status(&client, &path).await["status"], "SUCCEEDED");
+    assert_eq!(
+        s1["calls"][0]["input"],
+        json!(["http://127.0.0.1:1/flights/LIS"])
+    );
+    assert_eq!(s1["calls"][1]["input"], json!({"route": "LIS"}));
+    // Results may come in any order; they are paired by callId.
+    let mut results = answer(&s1, &["null", "\"99 EUR\""], FLIGHTS);
+    results["callResults"].as_array_mut().unwrap().swap(0, 1);
+    let s2 = client.invoke(&path, results).await.expect(200);
+    assert_eq!(call_names(&s2), ["book", "human_Approve"]);
+    assert_eq!(s2["calls"][0]["input"], json!({"price": "99 EUR"}));
+    assert_eq!(
+        s2["calls"][1]["input"],
+        json!({"message": "Book at 99 EUR?"})
+    );
+    let s3 = client
+        .invoke(&path, answer(&s2, &["\"ABC123\"", "\"yes\""], FLIGHTS))
+        .await
+        .expect(200);
+    assert_eq!(call_names(&s3), ["return"]);
+    // A structured answer travels as JSON text.
+    let text = s3["calls"][0]["input"][0].as_str().unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(text).unwrap(),
+        json!({"booked": true, "confirmation": "ABC123"})
+    );
+    assert_eq!(
+        act_status(&client, &path).await["status"],
+        "PENDING_CLIENT_ACTION"
+    );
 
-    // A result that misses its expectation fails the act.
-    let run = client.create_run("wf").await;
-    let session = client.create_session("wf", &run).await;
-    let act = client
-        .create_act("wf", &run, &session, json!({"task": "book again"}))
-        .await
-        .expect(201)["actId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let path = ActPath {
-        def: "wf".into(),
-        run: run.clone(),
-        session: session.clone(),
-        act,
-    };
-    let s1 = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "start"}]}]}),
-        )
-        .await
-        .expect(200);
-    let call1 = s1["calls"][1]["callId"].as_str().unwrap();
+    // A result that misses its expectation fails the act: the agent throws, with the reason.
+    let path = client.new_act("wf", json!({"task": "book again"})).await;
+    let s1 = client.invoke(&path, first_step(FLIGHTS)).await.expect(200);
     let failed = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"callId": call1, "content": [{"text": "sold out"}]}]}),
-        )
+        .invoke(&path, answer(&s1, &["null", "\"sold out\""], FLIGHTS))
         .await
         .expect(200);
-    assert_eq!(failed["calls"][0]["name"], "throw");
-    assert!(failed["calls"][0]["input"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("sold out"));
-    assert_eq!(act_status(&client, &path).await["status"], "FAILED");
+    assert_eq!(call_names(&failed), ["throw"]);
+    let message = failed["calls"][0]["input"][0].as_str().unwrap();
+    assert!(message.contains("sold out"), "{message}");
+    // So does an observation that does not show the expected page.
+    let path = client
+        .new_act("wf", json!({"task": "book elsewhere"}))
+        .await;
+    let failed = client
+        .invoke(&path, first_step("http://127.0.0.1:1/hotels"))
+        .await
+        .expect(200);
+    assert_eq!(call_names(&failed), ["throw"]);
+    let message = failed["calls"][0]["input"][0].as_str().unwrap();
+    assert!(message.contains("/hotels"), "{message}");
 
     // `on_mismatch: reject` refuses the results and leaves the act as it was.
-    let act = client
-        .create_act("wf", &run, &session, json!({"task": "strict check"}))
-        .await
-        .expect(201)["actId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let path = ActPath {
-        def: "wf".into(),
-        run: run.clone(),
-        session: session.clone(),
-        act,
-    };
-    client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "start"}]}]}),
-        )
-        .await
-        .expect(200);
+    let path = client.new_act("wf", json!({"task": "strict check"})).await;
+    let s1 = client.invoke(&path, first_step(FLIGHTS)).await.expect(200);
     let reply = client
-        .invoke(
-            &path,
-            json!({"callResults": [{"content": [{"text": "no"}]}]}),
-        )
+        .invoke(&path, answer(&s1, &["\"no\""], FLIGHTS))
         .await;
     reply.expect_error(400, "ValidationException");
     assert_eq!(reply.fields(), ["callResults"]);
+    let reply = client
+        .invoke(
+            &path,
+            answer(&s1, &["\"yes\""], "http://127.0.0.1:1/elsewhere"),
+        )
+        .await;
+    reply.expect_error(400, "ValidationException");
+    assert!(
+        reply.message().contains("/elsewhere"),
+        "{}",
+        reply.message()
+    );
     assert_eq!(
         act_status(&client, &path).await["status"],
         "PENDING_CLIENT_ACTION"
@@ -989,35 +1043,24 @@ async fn scenarios_drive_the_agent() {
     let done = client
         .invoke(
             &path,
-            json!({"callResults": [{"content": [{"text": "yes"}]}]}),
+            answer(&s1, &["\"yes\""], "http://127.0.0.1:1/checked"),
         )
         .await
         .expect(200);
-    assert_eq!(done["calls"][0]["name"], "return");
-    assert_eq!(done["calls"][0]["input"], json!({"value": "yes"}));
+    assert_eq!(done["calls"][0]["input"], json!(["checked"]));
 
-    // A throw step.
-    let act = client
-        .create_act("wf", &run, &session, json!({"task": "refuse this"}))
-        .await
-        .expect(201)["actId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let path = ActPath {
-        def: "wf".into(),
-        run,
-        session,
-        act,
-    };
-    let thrown = client
-        .invoke(
+    // A throw step; the client then reports the failure.
+    let path = client.new_act("wf", json!({"task": "refuse this"})).await;
+    let thrown = client.invoke(&path, first_step(FLIGHTS)).await.expect(200);
+    assert_eq!(thrown["calls"][0]["name"], "throw");
+    assert_eq!(thrown["calls"][0]["input"], json!(["cannot do it"]));
+    client
+        .update_act(
             &path,
-            json!({"callResults": [{"content": [{"text": "x"}]}]}),
+            json!({"status": "FAILED", "error": {"message": "cannot do it", "type": "ActAgentFailed"}}),
         )
         .await
         .expect(200);
-    assert_eq!(thrown["calls"][0]["name"], "throw");
     assert_eq!(act_status(&client, &path).await["status"], "FAILED");
     server.shutdown().await;
 }

@@ -1,6 +1,8 @@
 //! End to end through the workspace's generated Rust client (`nova-act-sdk`): its SigV4
 //! signatures, JSON, timestamps, error parsing, retries and idempotency tokens.
 
+mod common;
+
 use std::time::Duration;
 
 use nova_act_local::faults::{Fault, Faults};
@@ -94,41 +96,66 @@ async fn the_generated_client_runs_a_whole_act() {
         .await
         .unwrap();
 
-    let invoke = |results: CallResult, previous: Option<String>| {
+    let invoke = |results: Vec<CallResult>, previous: Option<String>| {
         client
             .invoke_act_step()
             .workflow_definition_name("sdk-flow")
             .workflow_run_id(run.workflow_run_id())
             .session_id(session.session_id())
             .act_id(act.act_id())
-            .call_results(results)
+            .set_call_results(Some(results))
             .set_previous_step_id(previous)
             .send()
     };
-    let step1 = invoke(
+    let result = |id: &str, text: String| {
         CallResult::builder()
-            .content(CallResultContent::Text("start".into()))
+            .call_id(id)
+            .content(CallResultContent::Text(text))
             .build()
-            .unwrap(),
+            .unwrap()
+    };
+    const PAGE: &str = "http://127.0.0.1:1/";
+    let step1 = invoke(
+        vec![
+            result("initiateAct", "{}".into()),
+            result("takeObservation", common::observation(PAGE)),
+        ],
         None,
     )
     .await
     .unwrap();
-    let call = &step1.calls()[0];
-    assert_eq!(call.name(), "tool.lookup_price");
-    assert_eq!(call.input(), &json!({"route": "example"}));
-    let step2 = invoke(
-        CallResult::builder()
-            .call_id(call.call_id())
-            .content(CallResultContent::Text("129 EUR".into()))
-            .build()
-            .unwrap(),
-        Some(step1.step_id().to_string()),
-    )
-    .await
-    .unwrap();
+    let names: Vec<&str> = step1.calls().iter().map(|c| c.name()).collect();
+    assert_eq!(
+        names,
+        ["lookup_price", "waitForPageToSettle", "takeObservation"]
+    );
+    assert_eq!(step1.calls()[0].input(), &json!({"route": "example"}));
+    let texts = [
+        json!("129 EUR").to_string(),
+        "null".to_string(),
+        common::observation(PAGE),
+    ];
+    let results = step1
+        .calls()
+        .iter()
+        .zip(texts)
+        .map(|(call, text)| result(call.call_id(), text))
+        .collect();
+    let step2 = invoke(results, Some(step1.step_id().to_string()))
+        .await
+        .unwrap();
     assert_eq!(step2.calls()[0].name(), "return");
-    assert_eq!(step2.calls()[0].input(), &json!({"value": "129 EUR"}));
+    assert_eq!(step2.calls()[0].input(), &json!(["129 EUR"]));
+    client
+        .update_act()
+        .workflow_definition_name("sdk-flow")
+        .workflow_run_id(run.workflow_run_id())
+        .session_id(session.session_id())
+        .act_id(act.act_id())
+        .status(ActStatus::Succeeded)
+        .send()
+        .await
+        .unwrap();
 
     let mut acts = client
         .list_acts()

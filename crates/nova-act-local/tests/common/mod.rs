@@ -282,9 +282,13 @@ impl Client {
         .await
     }
 
-    /// Creates a definition, run and session, and an act with `act_body`.
+    /// Creates a run and session (and the definition, unless it exists), and an act with
+    /// `act_body`.
     pub async fn new_act(&self, def: &str, act_body: Value) -> ActPath {
-        self.create_definition(def).await.expect(201);
+        let created = self.create_definition(def).await;
+        if created.status != 201 {
+            created.expect_error(409, "ConflictException");
+        }
         let run = self.create_run(def).await;
         let session = self.create_session(def, &run).await;
         let act = self
@@ -344,4 +348,69 @@ pub struct ActPath {
 /// A server with default settings.
 pub async fn server() -> Server {
     Server::builder().start().await.expect("server starts")
+}
+
+/// A JPEG data URL: the bytes start as a JPEG file does, which is what the emulator checks.
+pub fn jpeg_data_url() -> String {
+    use base64::Engine as _;
+    let bytes = [
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
+    ];
+    format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+/// An observation of a 1600x813 viewport showing `url`, as a client encodes it.
+pub fn observation(url: &str) -> String {
+    json!({
+        "activeURL": url,
+        "browserDimensions": {"scrollHeight": 813, "scrollLeft": 0, "scrollTop": 0,
+                              "scrollWidth": 1600, "windowHeight": 813, "windowWidth": 1600},
+        "idToBboxMap": {},
+        "screenshotBase64": jpeg_data_url(),
+        "simplifiedDOM": "",
+        "timestamp_ms": 1_764_547_200_000i64,
+        "userAgent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0 Safari/537.36 Agent-NovaAct/0.9"
+    })
+    .to_string()
+}
+
+/// The body of an act's first `InvokeActStep`: `initiateAct` and the first observation.
+pub fn first_step(url: &str) -> Value {
+    json!({"callResults": [
+        {"callId": "initiateAct", "content": [{"text": "{}"}]},
+        {"callId": "takeObservation", "content": [{"text": observation(url)}]}
+    ]})
+}
+
+/// The body of a later `InvokeActStep` answering every call of `step`: `texts[i]` for call `i`,
+/// `"null"` for calls past them, and an observation of `url` for `takeObservation`.
+pub fn answer(step: &Value, texts: &[&str], url: &str) -> Value {
+    let results: Vec<Value> = step["calls"]
+        .as_array()
+        .expect("calls")
+        .iter()
+        .enumerate()
+        .map(|(i, call)| {
+            let text = match (texts.get(i), call["name"].as_str()) {
+                (Some(text), _) => (*text).to_string(),
+                (None, Some("takeObservation")) => observation(url),
+                (None, _) => "null".to_string(),
+            };
+            json!({"callId": call["callId"], "content": [{"text": text}]})
+        })
+        .collect();
+    json!({"previousStepId": step["stepId"], "callResults": results})
+}
+
+/// The names of a step's calls.
+pub fn call_names(step: &Value) -> Vec<String> {
+    step["calls"]
+        .as_array()
+        .expect("calls")
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
