@@ -20,20 +20,30 @@
 //! 2. create a workflow definition, start a workflow run, open a session;
 //! 3. create an act whose task can use one local tool, `lookup_fare`, declared with a JSON
 //!    Schema;
-//! 4. drive the act with `InvokeActStep`: run every `tool.*` call the act asks for and send
-//!    the results back, until the act answers with `return` (finished, with its answer) or
-//!    `throw` (failed, with a reason);
-//! 5. mark the workflow run `SUCCEEDED`, list runs, sessions and acts with the paginators;
+//! 4. drive the act with `InvokeActStep` as the service expects: the first step reports
+//!    `initiateAct` and an observation, every later step answers each call by its `callId`
+//!    (the tool's result as JSON text, `null` for waits, an observation when asked), until
+//!    the act's `return` (its answer) or `throw` (why it failed); then report the outcome
+//!    with `UpdateAct`;
+//! 5. mark the workflow run `SUCCEEDED` (or `FAILED`), list runs, sessions and acts with the
+//!    paginators;
 //! 6. delete the run and the definition.
+//!
+//! This client has no browser. Its observations describe a blank page of the recommended
+//! size (1600x813, a white JPEG); an act that asks for a browser action fails, and says so.
+//! The act loop itself is the protocol a real client runs; `nova-act-agent` will run it with
+//! a browser.
 
 use std::error::Error;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_config::BehaviorVersion;
+use base64::Engine as _;
 use nova_act_sdk::config::{Credentials, Region};
 use nova_act_sdk::types::{
-    Call, CallResult, CallResultContent, ClientInfo, ToolInputSchema, ToolSpec, WorkflowRunStatus,
+    ActError, ActStatus, Call, CallResult, CallResultContent, ClientInfo, ToolInputSchema,
+    ToolSpec, WorkflowRunStatus,
 };
 use nova_act_sdk::Client;
 use serde_json::{json, Value};
@@ -47,13 +57,11 @@ const COMPATIBILITY_VERSION: i32 = 1;
 const TASK: &str = "Look up the fare of a flight to Lisbon (LIS) with the lookup_fare tool, \
                     and answer with that fare.";
 
-/// Name of the local tool, as declared in the tool spec. The act calls it as `tool.lookup_fare`.
+/// Name of the local tool, as declared in the tool spec and called by the act.
 const TOOL_NAME: &str = "lookup_fare";
 
-/// Call that ends an act successfully; its input is `{"value": <answer>}`.
-const RETURN_CALL: &str = "return";
-/// Call that ends an act as failed; its input is `{"message": <why>}`.
-const THROW_CALL: &str = "throw";
+/// The recommended viewport, in CSS pixels, which the blank observation reports.
+const VIEWPORT: (u16, u16) = (1600, 813);
 
 /// Upper bound on the steps of one act, so that a misbehaving agent cannot loop forever.
 const MAX_STEPS: usize = 25;
@@ -217,78 +225,55 @@ async fn workflow_lifecycle(client: &Client, workflow: &str) -> Result<(), BoxEr
     );
     println!("  task: {TASK}");
 
-    // 4. Drive the act until it returns or throws.
-    // The first request has no calls to answer, but `callResults` needs at least one entry:
-    // it says that the client is ready.
-    let mut results = vec![text_result(
-        None,
-        "Client ready; tools available: lookup_fare",
-    )?];
-    let mut previous_step: Option<String> = None;
-    let mut answer: Option<Result<Value, String>> = None;
-    for step_number in 1..=MAX_STEPS {
-        let step = client
-            .invoke_act_step()
-            .workflow_definition_name(workflow)
-            .workflow_run_id(&run_id)
-            .session_id(&session_id)
-            .act_id(&act_id)
-            .set_call_results(Some(std::mem::take(&mut results)))
-            .set_previous_step_id(previous_step.take())
-            .send()
-            .await?;
-        println!(
-            "Step {step_number}: the act made {} call(s)",
-            step.calls().len()
-        );
-        for call in step.calls() {
-            match call.name() {
-                RETURN_CALL => {
-                    let value = call.input().get("value").cloned().unwrap_or(Value::Null);
-                    println!("  {RETURN_CALL}: the act finished with {value}");
-                    answer = Some(Ok(value));
-                }
-                THROW_CALL => {
-                    let message = call
-                        .input()
-                        .get("message")
-                        .and_then(Value::as_str)
-                        .unwrap_or("(no message)")
-                        .to_owned();
-                    println!("  {THROW_CALL}: the act failed: {message}");
-                    answer = Some(Err(message));
-                }
-                _ => {
-                    let output = run_call(call);
-                    println!("  {} {} -> {output}", call.name(), call.input());
-                    results.push(text_result(Some(call.call_id()), &output)?);
-                }
-            }
-        }
-        if answer.is_some() {
-            break;
-        }
-        if results.is_empty() {
-            return Err(format!(
-                "step {} asked for no calls and did not end the act",
-                step.step_id()
-            )
-            .into());
-        }
-        previous_step = Some(step.step_id().to_owned());
-    }
-    match answer {
-        Some(Ok(value)) => println!("Answer: {}", display_value(&value)),
-        Some(Err(message)) => return Err(format!("the act failed: {message}").into()),
-        None => return Err(format!("the act did not end within {MAX_STEPS} steps").into()),
-    }
+    // 4. Drive the act until it returns or throws, then report how it ended. Every path,
+    // errors included, ends with UpdateAct: the client owns the act's final status.
+    let ids = ActIds {
+        workflow,
+        run_id: &run_id,
+        session_id: &session_id,
+        act_id: &act_id,
+    };
+    let ending = drive_act(client, &ids).await;
+    let (status, error) = match &ending {
+        Ok(_) => (ActStatus::Succeeded, None),
+        Err(failure) => (
+            ActStatus::Failed,
+            Some(
+                ActError::builder()
+                    .message(&failure.message)
+                    .r#type(failure.kind)
+                    .build()?,
+            ),
+        ),
+    };
+    client
+        .update_act()
+        .workflow_definition_name(workflow)
+        .workflow_run_id(&run_id)
+        .session_id(&session_id)
+        .act_id(&act_id)
+        .status(status.clone())
+        .set_error(error)
+        .send()
+        .await?;
+    println!("Act {act_id} reported {status}");
 
     // 5. Finish the run and look at what was recorded.
+    let run_status = match &ending {
+        Ok(answer) => {
+            println!("Answer: {answer}");
+            WorkflowRunStatus::Succeeded
+        }
+        Err(failure) => {
+            eprintln!("The act failed ({}): {}", failure.kind, failure.message);
+            WorkflowRunStatus::Failed
+        }
+    };
     client
         .update_workflow_run()
         .workflow_definition_name(workflow)
         .workflow_run_id(&run_id)
-        .status(WorkflowRunStatus::Succeeded)
+        .status(run_status)
         .send()
         .await?;
     let finished = client
@@ -356,7 +341,138 @@ async fn workflow_lifecycle(client: &Client, workflow: &str) -> Result<(), BoxEr
         "Deleted workflow definition {workflow} ({})",
         deleted.status()
     );
-    Ok(())
+    match ending {
+        Ok(_) => Ok(()),
+        Err(failure) => {
+            Err(format!("the act failed ({}): {}", failure.kind, failure.message).into())
+        }
+    }
+}
+
+/// The IDs that name an act.
+struct ActIds<'a> {
+    workflow: &'a str,
+    run_id: &'a str,
+    session_id: &'a str,
+    act_id: &'a str,
+}
+
+/// Why an act failed: `kind` goes to `UpdateAct` as the error type.
+struct ActFailure {
+    kind: &'static str,
+    message: String,
+}
+
+impl ActFailure {
+    fn new(kind: &'static str, message: impl Into<String>) -> Self {
+        ActFailure {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+/// What the client does with one call.
+enum CallOutcome {
+    /// Send this text back as the call's result.
+    Result(String),
+    /// The act is over.
+    End(Result<String, ActFailure>),
+}
+
+/// Runs the act's steps until it returns (its answer) or fails.
+async fn drive_act(client: &Client, ids: &ActIds<'_>) -> Result<String, ActFailure> {
+    let observation = blank_observation();
+    // The first step starts the act and shows the agent the page.
+    let mut results = vec![
+        text_result("initiateAct", "{}")?,
+        text_result("takeObservation", &observation)?,
+    ];
+    let mut previous_step: Option<String> = None;
+    for step_number in 1..=MAX_STEPS {
+        let step = client
+            .invoke_act_step()
+            .workflow_definition_name(ids.workflow)
+            .workflow_run_id(ids.run_id)
+            .session_id(ids.session_id)
+            .act_id(ids.act_id)
+            .set_call_results(Some(std::mem::take(&mut results)))
+            .set_previous_step_id(previous_step.take())
+            .send()
+            .await
+            .map_err(|e| ActFailure::new("ActServerError", service_error_text(&e)))?;
+        println!(
+            "Step {step_number}: the act made {} call(s)",
+            step.calls().len()
+        );
+        // A step's calls run one after another, in the order given.
+        for call in step.calls() {
+            match run_call(call, &observation) {
+                CallOutcome::Result(text) => {
+                    println!("  {} {} -> {}", call.name(), call.input(), shorten(&text));
+                    results.push(text_result(call.call_id(), &text)?);
+                }
+                CallOutcome::End(ending) => {
+                    println!("  {} {}", call.name(), call.input());
+                    return ending;
+                }
+            }
+        }
+        previous_step = Some(step.step_id().to_owned());
+    }
+    Err(ActFailure::new(
+        "ActExceededMaxStepsError",
+        format!("the act did not end within {MAX_STEPS} steps"),
+    ))
+}
+
+/// Runs one call the act asked for.
+fn run_call(call: &Call, observation: &str) -> CallOutcome {
+    // The service names calls bare; the API documentation also mentions `tool.`/`browser.`
+    // prefixes, so both are accepted.
+    let name = call.name();
+    let name = name
+        .strip_prefix("tool.")
+        .or_else(|| name.strip_prefix("browser."))
+        .unwrap_or(name);
+    // Built-in actions take an array of positional arguments.
+    let first_argument = || call.input().as_array().and_then(|a| a.first());
+    match name {
+        "return" => {
+            let answer = match first_argument() {
+                Some(Value::String(text)) => text.clone(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
+            CallOutcome::End(Ok(answer))
+        }
+        "throw" => {
+            let message = match first_argument() {
+                Some(Value::String(text)) => text.clone(),
+                Some(other) => other.to_string(),
+                None => "the agent gave no reason".to_owned(),
+            };
+            CallOutcome::End(Err(ActFailure::new("ActAgentFailed", message)))
+        }
+        "takeObservation" => CallOutcome::Result(observation.to_owned()),
+        // Nothing on a blank page changes, and thoughts are only shown: all return null.
+        "waitForPageToSettle" | "wait" | "think" => CallOutcome::Result("null".to_owned()),
+        TOOL_NAME => match lookup_fare(call.input()) {
+            Ok(fare) => CallOutcome::Result(Value::String(fare).to_string()),
+            // A tool's error goes back to the model, which can try again.
+            Err(problem) => CallOutcome::Result(format!("ToolError: {problem}")),
+        },
+        "agentClick" | "agentType" | "agentScroll" | "agentHover" | "goToUrl" => {
+            CallOutcome::End(Err(ActFailure::new(
+                "ActActuationError",
+                format!("this client runs no browser, so it cannot perform {name}"),
+            )))
+        }
+        other => CallOutcome::End(Err(ActFailure::new(
+            "ActToolError",
+            format!("Tool '{other}' was not found."),
+        ))),
+    }
 }
 
 /// Prefers the `nova-act-latest` alias, else the first model that supports this client.
@@ -413,40 +529,85 @@ fn fare_tool_spec() -> Result<ToolSpec, BoxError> {
         .build()?)
 }
 
-/// Runs one call the act asked for, and gives the text to send back.
-fn run_call(call: &Call) -> String {
-    match call.name().strip_prefix("tool.") {
-        Some(TOOL_NAME) => lookup_fare(call.input()),
-        Some(other) => format!("error: this client has no tool named '{other}'"),
-        None => format!(
-            "error: this client runs no browser; cannot perform '{}'",
-            call.name()
-        ),
-    }
-}
-
 /// The local tool: a fare lookup over the in-memory table.
-fn lookup_fare(input: &Value) -> String {
+fn lookup_fare(input: &Value) -> Result<String, String> {
     let Some(code) = input.get("destination").and_then(Value::as_str) else {
-        return "error: `destination` (an IATA code) is required".to_owned();
+        return Err("`destination` (an IATA code) is required".to_owned());
     };
     match FARES.iter().find(|(c, _, _)| c.eq_ignore_ascii_case(code)) {
-        Some((code, city, euros)) => format!("{euros} EUR ({city}, {code})"),
-        None => format!("error: no fare known for '{code}'"),
+        Some((code, city, euros)) => Ok(format!("{euros} EUR ({city}, {code})")),
+        None => Err(format!("no fare known for '{code}'")),
     }
 }
 
-fn text_result(call_id: Option<&str>, text: &str) -> Result<CallResult, BoxError> {
-    Ok(CallResult::builder()
-        .set_call_id(call_id.map(str::to_owned))
+fn text_result(call_id: &str, text: &str) -> Result<CallResult, ActFailure> {
+    CallResult::builder()
+        .call_id(call_id)
         .content(CallResultContent::Text(text.to_owned()))
-        .build()?)
+        .build()
+        .map_err(|e| ActFailure::new("ActClientError", e.to_string()))
 }
 
-fn display_value(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+/// An observation of a blank page: what this browserless client can truthfully show.
+fn blank_observation() -> String {
+    let (width, height) = VIEWPORT;
+    let pixels = vec![255u8; usize::from(width) * usize::from(height)];
+    let mut jpeg = Vec::new();
+    let encoded = jpeg_encoder::Encoder::new(&mut jpeg, 90).encode(
+        &pixels,
+        width,
+        height,
+        jpeg_encoder::ColorType::Luma,
+    );
+    if let Err(e) = encoded {
+        // Encoding a buffer of the right size into memory does not fail; if it did, the
+        // service would refuse the observation with a clear error.
+        eprintln!("warning: could not encode the blank screenshot: {e}");
+    }
+    let timestamp_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    json!({
+        "activeURL": "about:blank",
+        "browserDimensions": {
+            "scrollHeight": height, "scrollLeft": 0, "scrollTop": 0,
+            "scrollWidth": width, "windowHeight": height, "windowWidth": width,
+        },
+        "idToBboxMap": {},
+        "screenshotBase64": format!(
+            "data:image/jpeg;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&jpeg)
+        ),
+        "simplifiedDOM": "",
+        "timestamp_ms": timestamp_ms,
+        "userAgent": concat!("nova-act-sdk-rust/", env!("CARGO_PKG_VERSION"), " (no browser) Agent-NovaAct/0.9"),
+    })
+    .to_string()
+}
+
+/// A long result (an observation) shortened for printing.
+fn shorten(text: &str) -> String {
+    if text.len() <= 100 {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(60).collect();
+    format!("{cut}... ({} bytes)", text.len())
+}
+
+/// The service's error code and message, or the error itself.
+fn service_error_text<E, R>(error: &nova_act_sdk::error::SdkError<E, R>) -> String
+where
+    E: Error + nova_act_sdk::error::ProvideErrorMetadata + 'static,
+    R: std::fmt::Debug,
+{
+    match error.as_service_error() {
+        Some(e) => format!(
+            "{}: {}",
+            e.code().unwrap_or("UnknownError"),
+            e.message().unwrap_or("(no message)")
+        ),
+        None => nova_act_sdk::error::DisplayErrorContext(error).to_string(),
     }
 }
 

@@ -177,12 +177,48 @@ fn lookup_fare(input: &Value) -> String {
     }
 }
 
-fn text_result(call_id: Option<&str>, text: &str) -> CallResult {
+fn text_result(call_id: &str, text: &str) -> CallResult {
     CallResult::builder()
-        .set_call_id(call_id.map(str::to_owned))
+        .call_id(call_id)
         .content(CallResultContent::Text(text.to_owned()))
         .build()
         .unwrap()
+}
+
+/// An observation of a blank 1600x813 page (a white JPEG), as a browserless client sends it.
+fn observation() -> String {
+    static OBSERVATION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    OBSERVATION
+        .get_or_init(|| {
+            use base64::Engine as _;
+            let (width, height) = (1600u16, 813u16);
+            let pixels = vec![255u8; usize::from(width) * usize::from(height)];
+            let mut jpeg = Vec::new();
+            jpeg_encoder::Encoder::new(&mut jpeg, 90)
+                .encode(&pixels, width, height, jpeg_encoder::ColorType::Luma)
+                .unwrap();
+            json!({
+                "activeURL": "about:blank",
+                "browserDimensions": {"scrollHeight": height, "scrollLeft": 0, "scrollTop": 0,
+                                      "scrollWidth": width, "windowHeight": height, "windowWidth": width},
+                "idToBboxMap": {},
+                "screenshotBase64": format!("data:image/jpeg;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(&jpeg)),
+                "simplifiedDOM": "",
+                "timestamp_ms": 1_764_547_200_000i64,
+                "userAgent": "nova-act-sdk tests (no browser) Agent-NovaAct/0.9",
+            })
+            .to_string()
+        })
+        .clone()
+}
+
+/// The results of an act's first step: `initiateAct` and the first observation.
+fn first_results() -> Vec<CallResult> {
+    vec![
+        text_result("initiateAct", "{}"),
+        text_result("takeObservation", &observation()),
+    ]
 }
 
 async fn act_status(client: &Client, def: &str, act_id: &str) -> ActStatus {
@@ -332,7 +368,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
             .send()
     };
 
-    let mut results = vec![text_result(None, "ready")];
+    let mut results = first_results();
     let mut previous: Option<String> = None;
     let mut tool_calls = Vec::new();
     let mut answer = None;
@@ -348,16 +384,21 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
                 "call IDs are scoped to their step: {}",
                 call.call_id()
             );
-            match call.name() {
-                "return" => answer = Some(call.input()["value"].clone()),
-                "throw" => panic!("the act failed: {}", call.input()),
-                name => {
-                    assert_eq!(name, "tool.lookup_fare");
-                    tool_calls.push(call.input().clone());
-                    let output = lookup_fare(call.input());
-                    results.push(text_result(Some(call.call_id()), &output));
+            let text = match call.name() {
+                "return" => {
+                    answer = Some(call.input()[0].clone());
+                    continue;
                 }
-            }
+                "throw" => panic!("the act failed: {}", call.input()),
+                "waitForPageToSettle" => "null".to_owned(),
+                "takeObservation" => observation(),
+                name => {
+                    assert_eq!(name, "lookup_fare");
+                    tool_calls.push(call.input().clone());
+                    json!(lookup_fare(call.input())).to_string()
+                }
+            };
+            results.push(text_result(call.call_id(), &text));
         }
         if answer.is_some() {
             // A retried request for the latest step gets the same answer again.
@@ -375,6 +416,21 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
     }
     assert_eq!(tool_calls, vec![json!({"destination": "LIS"})]);
     assert_eq!(answer, Some(json!("129 EUR")));
+    // The client owns the final status: the act waits for it.
+    assert_eq!(
+        act_status(&client, def, &act_id).await,
+        ActStatus::PendingClientAction
+    );
+    client
+        .update_act()
+        .workflow_definition_name(def)
+        .workflow_run_id(&run_id)
+        .session_id(&session)
+        .act_id(&act_id)
+        .status(ActStatus::Succeeded)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         act_status(&client, def, &act_id).await,
         ActStatus::Succeeded
@@ -410,13 +466,23 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
         .workflow_run_id(&run_id)
         .session_id(&session2)
         .act_id(&quick)
-        .call_results(text_result(None, "ready"))
+        .set_call_results(Some(first_results()))
         .send()
         .await
         .unwrap();
     assert_eq!(step.calls().len(), 1);
     assert_eq!(step.calls()[0].name(), "return");
-    assert!(step.calls()[0].input()["value"].is_string());
+    assert!(step.calls()[0].input()[0].is_string());
+    client
+        .update_act()
+        .workflow_definition_name(def)
+        .workflow_run_id(&run_id)
+        .session_id(&session2)
+        .act_id(&quick)
+        .status(ActStatus::Succeeded)
+        .send()
+        .await
+        .unwrap();
 
     // An act moved through statuses by the client: waiting for a human, back to running,
     // then failed with an error.
@@ -963,20 +1029,33 @@ async fn every_error_the_emulator_sends_arrives_typed() {
         .unwrap()
         .act_id()
         .to_owned();
-    let step = |results: &str, previous: Option<&str>| {
+    let step = |results: Vec<CallResult>, previous: Option<&str>| {
         client
             .invoke_act_step()
             .workflow_definition_name(def)
             .workflow_run_id(&run2)
             .session_id(&session2)
             .act_id(&act)
-            .call_results(text_result(None, results))
+            .set_call_results(Some(results))
             .set_previous_step_id(previous.map(str::to_owned))
             .send()
     };
-    let first = step("ready", None).await.unwrap();
+    // A first step without `initiateAct` and an observation is refused, saying what it needs.
+    match service_error(step(vec![text_result("ready", "null")], None).await) {
+        InvokeActStepError::ValidationException(e) => {
+            assert!(
+                e.message().unwrap_or_default().contains("initiateAct"),
+                "{e:?}"
+            );
+            assert_eq!(e.field_list()[0].name(), "callResults");
+        }
+        other => panic!("expected ValidationException, got {other:?}"),
+    }
+    let first = step(first_results(), None).await.unwrap();
     assert_eq!(first.calls()[0].name(), "return");
-    match service_error(step("more?", Some(first.step_id())).await) {
+    // After the last step, more steps are a conflict.
+    let answer = vec![text_result(first.calls()[0].call_id(), "null")];
+    match service_error(step(answer, Some(first.step_id())).await) {
         InvokeActStepError::ConflictException(e) => {
             assert_eq!(e.resource_id(), Some(act.as_str()));
             assert_eq!(e.resource_type(), Some("Act"));
