@@ -9,7 +9,9 @@ prints, and then, with ``boto3.client("nova-act", ...)``:
 1. lists the models;
 2. creates a workflow definition, a workflow run and a session;
 3. creates an act with one tool (``lookup_fare``, declared with a JSON Schema) and drives it
-   with InvokeActStep, answering each ``tool.*`` call, until the act's ``return`` call;
+   with InvokeActStep as the service expects (``initiateAct`` and an observation of a blank
+   page first, then one JSON result per call by ``callId``), until the act's ``return`` call,
+   and reports the act SUCCEEDED with UpdateAct;
 4. updates acts and the run, and lists definitions, runs, sessions and acts with botocore's
    paginators, page by page;
 5. provokes and checks ResourceNotFoundException, ValidationException (with its field list)
@@ -30,15 +32,19 @@ Usage, from the repository root:
 """
 
 import argparse
+import base64
 import json
 import os
 import queue
 import re
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
+import time
+import zlib
 
 try:
     import boto3
@@ -200,17 +206,64 @@ def act_status(client, act_id):
     raise Mismatch(f"act {act_id} is not listed")
 
 
-def text_result(text, call_id=None):
-    result = {"content": [{"text": text}]}
-    if call_id is not None:
-        result["callId"] = call_id
-    return result
+def text_result(text, call_id):
+    return {"callId": call_id, "content": [{"text": text}]}
 
 
-def run_tool(call):
-    if call["name"] != "tool.lookup_fare":
-        return f"error: no tool {call['name']}"
-    return FARES.get(call["input"].get("destination"), "error: unknown destination")
+def blank_png(width, height):
+    """A white RGB PNG, made with the standard library only."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + b"\xff" * (3 * width)  # filter byte 0, then white pixels
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def observation():
+    """The observation of a blank 1600x813 page, encoded as a client sends it."""
+    width, height = 1600, 813
+    screenshot = base64.b64encode(blank_png(width, height)).decode("ascii")
+    return json.dumps(
+        {
+            "activeURL": "about:blank",
+            "browserDimensions": {
+                "scrollHeight": height,
+                "scrollLeft": 0,
+                "scrollTop": 0,
+                "scrollWidth": width,
+                "windowHeight": height,
+                "windowWidth": width,
+            },
+            "idToBboxMap": {},
+            "screenshotBase64": f"data:image/png;base64,{screenshot}",
+            "simplifiedDOM": "",
+            "timestamp_ms": int(time.time() * 1000),
+            "userAgent": f"boto3/{boto3.__version__} (no browser) Agent-NovaAct/0.9",
+        }
+    )
+
+
+def run_call(call):
+    """The result text of one call: JSON of the value, as the service expects."""
+    name = call["name"]
+    if name == "takeObservation":
+        return observation()
+    if name == "waitForPageToSettle":
+        return "null"
+    if name != "lookup_fare":
+        raise Mismatch(f"unexpected call {name}({json.dumps(call['input'])})")
+    fare = FARES.get(call["input"].get("destination"))
+    if fare is None:
+        return "ToolError: unknown destination"
+    return json.dumps(fare)
 
 
 # ---------------------------------------------------------------------------------------
@@ -286,7 +339,8 @@ def lifecycle(client):
         sessionId=session_id,
         actId=act_id,
     )
-    results = [text_result("ready")]
+    # The first step starts the act and shows the agent the page.
+    results = [text_result("{}", "initiateAct"), text_result(observation(), "takeObservation")]
     previous = None
     answer = None
     for number in range(1, 11):
@@ -301,12 +355,13 @@ def lifecycle(client):
         for call in calls:
             check(call["callId"].startswith(answer_step["stepId"]), "call ids are step-scoped")
             if call["name"] == "return":
-                answer = call["input"]["value"]
+                answer = call["input"][0]
             elif call["name"] == "throw":
                 raise Mismatch(f"the act failed: {call['input']}")
             else:
-                output = run_tool(call)
-                print(f"    {call['name']}({json.dumps(call['input'])}) -> {output}")
+                output = run_call(call)
+                shown = output if len(output) < 80 else f"{output[:60]}... ({len(output)} bytes)"
+                print(f"    {call['name']}({json.dumps(call['input'])}) -> {shown}")
                 results.append(text_result(output, call["callId"]))
         if answer is not None:
             break
@@ -315,8 +370,11 @@ def lifecycle(client):
         )
         previous = answer_step["stepId"]
     check_equal(answer, "129 EUR", "the act's answer")
-    check_equal(act_status(client, act_id), "SUCCEEDED", "act status after return")
-    step(f"the act returned {answer!r} and is SUCCEEDED")
+    # The client owns the act's final status.
+    check_equal(act_status(client, act_id), "PENDING_CLIENT_ACTION", "act status after return")
+    client.update_act(**ids, status="SUCCEEDED")
+    check_equal(act_status(client, act_id), "SUCCEEDED", "act status after UpdateAct")
+    step(f"the act returned {answer!r}; UpdateAct SUCCEEDED")
 
     # Updates: a no-op on the finished act; a second act moved through statuses.
     client.update_act(**ids, status="SUCCEEDED")
