@@ -80,6 +80,27 @@ ENCODED_ACT_ID = "act#1?x=\"q\"<>^`{|}\\"
 ENCODED_TOKEN = "eyJvZmZzZXQiOjEwMH0=+/ page 2&sort=asc~é"
 
 
+def observation():
+    """A takeObservation value as the official client builds it (screenshot cut short)."""
+    return {
+        "activeURL": "https://example.com/flights?from=SEA&to=ZRH",
+        "browserDimensions": {
+            "scrollHeight": 2400,
+            "scrollLeft": 0,
+            "scrollTop": 0,
+            "scrollWidth": 1600,
+            "windowHeight": 813,
+            "windowWidth": 1600,
+        },
+        "idToBboxMap": {},
+        "screenshotBase64": "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgH",
+        "simplifiedDOM": "",
+        "timestamp_ms": 1763683200125,
+        "userAgent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/142.0.0.0 Safari/537.36 Agent-NovaAct/0.9",
+    }
+
+
 def token(case):
     """A deterministic idempotency token (33-256 characters, letters, digits and dashes)."""
     return "botocore-fixture-" + re.sub(r"[^a-zA-Z0-9]+", "-", case).strip("-") + "-0001"
@@ -325,7 +346,9 @@ def build_cases():
         {"workflowDefinitionName": ENCODED_WORKFLOW, "workflowRunId": ENCODED_RUN_ID},
     )
 
-    # InvokeActStep
+    # InvokeActStep: results shaped like the official client's (callResults hold the service's
+    # opaque call ids `<stepId>.<i>`, texts are `json.dumps` of the value or
+    # "<ExceptionClass>: <message>"), plus a few edge cases the model allows.
     case(
         "InvokeActStep.full",
         "InvokeActStep",
@@ -335,23 +358,52 @@ def build_cases():
             "sessionId": SESSION_ID,
             "actId": ACT_ID,
             "callResults": [
+                # A user tool's result. The model allows up to 100 content items (the
+                # official client sends one): the second pins that all are sent, in order.
                 {
-                    "callId": "call-1",
+                    "callId": STEP_ID + ".0",
                     "content": [
-                        {"text": '{"flights": [{"price": 123.45, "carrier": "XY"}]}'},
+                        {"text": json.dumps({"flights": [{"price": 123.45, "carrier": "XY"}]})},
                         {"text": "second content item"},
                     ],
                 },
-                {"callId": "call-2", "content": [{"text": ""}]},
+                # An empty text: an edge case the official client never sends.
+                {"callId": STEP_ID + ".1", "content": [{"text": ""}]},
+                # A redirect fed back to the model: non-ASCII, newline, tab and quotes.
                 {
-                    "callId": "call-3",
-                    "content": [{"text": "Ünïcödé ✓ and\nnewlines\tand \"quotes\""}],
+                    "callId": STEP_ID + ".2",
+                    "content": [
+                        {
+                            "text": 'AgentRedirectError: Ünïcödé ✓ option "Crème brûlée" is in '
+                            "a native select;\n\tuse agentType with its value"
+                        }
+                    ],
                 },
+                # The step's closing waitForPageToSettle and takeObservation.
+                {"callId": STEP_ID + ".3", "content": [{"text": json.dumps(None)}]},
+                {"callId": STEP_ID + ".4", "content": [{"text": json.dumps(observation())}]},
+                # callId is optional in the model (the official client always sets it).
                 {"content": [{"text": "a result without a call id"}]},
             ],
             "previousStepId": STEP_ID,
         },
     )
+    case(
+        "InvokeActStep.first_step",
+        "InvokeActStep",
+        {
+            "workflowDefinitionName": WORKFLOW,
+            "workflowRunId": RUN_ID,
+            "sessionId": SESSION_ID,
+            "actId": ACT_ID,
+            "callResults": [
+                {"callId": "initiateAct", "content": [{"text": "{}"}]},
+                {"callId": "takeObservation", "content": [{"text": json.dumps(observation())}]},
+            ],
+        },
+    )
+    # Only the required members: the official client always sets callId, and sends
+    # previousStepId on every step but the first; this pins that unset members are left out.
     case(
         "InvokeActStep.required_only",
         "InvokeActStep",
@@ -360,7 +412,7 @@ def build_cases():
             "workflowRunId": RUN_ID,
             "sessionId": SESSION_ID,
             "actId": ACT_ID,
-            "callResults": [{"content": [{"text": "started"}]}],
+            "callResults": [{"content": [{"text": "{}"}]}],
         },
     )
     case(
@@ -371,7 +423,8 @@ def build_cases():
             "workflowRunId": ENCODED_RUN_ID,
             "sessionId": ENCODED_SESSION_ID,
             "actId": ENCODED_ACT_ID,
-            "callResults": [{"callId": "c", "content": [{"text": "x"}]}],
+            "callResults": [{"callId": STEP_ID + ".0", "content": [{"text": "null"}]}],
+            "previousStepId": STEP_ID,
         },
     )
 

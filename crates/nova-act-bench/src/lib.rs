@@ -7,7 +7,9 @@
 //! deserializing the response.
 //!
 //! The four workloads ([`Workload`]) are the ones `BENCHMARKS.md` reports:
-//! GetWorkflowRun, CreateAct with two tool specs, InvokeActStep answered with 20 calls and
+//! GetWorkflowRun, CreateAct with two user tool specs, InvokeActStep answered with 20 calls
+//! (browser actions with positional array inputs, user tool calls with object inputs, closing
+//! with `waitForPageToSettle` and `takeObservation`, as the service names and shapes them) and
 //! ListWorkflowRuns answered with a 100-item page.
 
 use aws_smithy_runtime_api::client::http::{
@@ -34,6 +36,11 @@ pub const RUN_ID: &str = "0f0e0d0c-0b0a-4998-8776-655443322110";
 pub const SESSION_ID: &str = "1a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d";
 /// The act every request names.
 pub const ACT_ID: &str = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+/// The step the InvokeActStep request answers: its `previousStepId`, and the prefix of the
+/// call id its result carries.
+pub const PREVIOUS_STEP_ID: &str = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
+/// The step the canned InvokeActStep response returns: the prefix of its 20 call ids.
+pub const STEP_ID: &str = "3d4e5f60-7b8c-4d9e-8f01-2b3c4d5e6f70";
 
 /// An HTTP client that answers every request with the same canned response.
 #[derive(Clone, Debug)]
@@ -97,9 +104,11 @@ impl HttpClient for CannedHttp {
 pub enum Workload {
     /// GetWorkflowRun with a full response.
     GetWorkflowRun,
-    /// CreateAct with two tool specs whose input schemas are JSON documents.
+    /// CreateAct with two user tool specs whose input schemas are JSON documents.
     CreateAct,
-    /// InvokeActStep with one call result, answered with 20 calls.
+    /// InvokeActStep with one call result (a browser action's `"null"`), answered with 20
+    /// calls: browser actions with positional array inputs and user tool calls with object
+    /// inputs, ending with `waitForPageToSettle` and `takeObservation`.
     InvokeActStep,
     /// ListWorkflowRuns answered with a page of 100 run summaries.
     ListWorkflowRuns,
@@ -155,13 +164,54 @@ impl Workload {
                     if i > 0 {
                         calls.push(',');
                     }
+                    // Targets are `<box>top,left,bottom,right</box>` in CSS pixels of the
+                    // 1600x813 viewport.
+                    let top = 100 + 30 * i;
+                    let bottom = top + 24;
+                    let (name, input) = match i {
+                        18 => ("waitForPageToSettle", "[]".to_owned()),
+                        19 => ("takeObservation", "[]".to_owned()),
+                        _ => match i % 6 {
+                            0 | 3 => (
+                                "agentClick",
+                                format!(
+                                    r#"["<box>{top},{left},{bottom},{right}</box>",{{"clickType":"left"}}]"#,
+                                    left = 40 + 10 * i,
+                                    right = 320 + 10 * i,
+                                ),
+                            ),
+                            1 => (
+                                "agentType",
+                                format!(
+                                    r#"["order {i:04} for Jane Doe","<box>{top},400,{bottom},900</box>",{{"pressEnter":false}}]"#
+                                ),
+                            ),
+                            2 => (
+                                "agentScroll",
+                                r#"["down","<box>0,0,813,1600</box>"]"#.to_owned(),
+                            ),
+                            4 => (
+                                "lookup_order",
+                                format!(
+                                    r#"{{"orderId":"ORD-{i:06}","fields":["status","total","items"],"includeHistory":true}}"#
+                                ),
+                            ),
+                            _ => (
+                                "refund_order",
+                                format!(
+                                    r#"{{"orderId":"ORD-{i:06}","amountCents":{amount},"reason":"damaged in transit"}}"#,
+                                    amount = 1299 + i,
+                                ),
+                            ),
+                        },
+                    };
                     write!(
                         calls,
-                        r#"{{"callId":"call-{i:02}","name":"browser.click","input":{{"selector":"button[data-step='{i}']","timeoutMs":5000,"options":{{"retry":true,"offsets":[12,34]}}}}}}"#
+                        r#"{{"callId":"{STEP_ID}.{i}","name":"{name}","input":{input}}}"#
                     )
                     .expect("writing to a String cannot fail");
                 }
-                format!(r#"{{"calls":[{calls}],"stepId":"2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"}}"#)
+                format!(r#"{{"calls":[{calls}],"stepId":"{STEP_ID}"}}"#)
             }
             Workload::ListWorkflowRuns => {
                 let mut runs = String::new();
@@ -188,20 +238,8 @@ impl Workload {
     }
 }
 
-/// The JSON schema document of the first benchmark tool spec.
-pub fn click_tool_schema() -> serde_json::Value {
-    serde_json::json!({
-        "type": "object",
-        "properties": {
-            "selector": {"type": "string", "description": "CSS selector of the element"},
-            "timeoutMs": {"type": "integer", "minimum": 0}
-        },
-        "required": ["selector"]
-    })
-}
-
-/// The JSON schema document of the second benchmark tool spec.
-pub fn lookup_tool_schema() -> serde_json::Value {
+/// The JSON schema document of the first benchmark tool spec, the user tool `lookup_order`.
+pub fn lookup_order_schema() -> serde_json::Value {
     serde_json::json!({
         "type": "object",
         "properties": {
@@ -210,6 +248,19 @@ pub fn lookup_tool_schema() -> serde_json::Value {
             "includeHistory": {"type": "boolean"}
         },
         "required": ["orderId"]
+    })
+}
+
+/// The JSON schema document of the second benchmark tool spec, the user tool `refund_order`.
+pub fn refund_order_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "object",
+        "properties": {
+            "orderId": {"type": "string", "description": "The order to refund"},
+            "amountCents": {"type": "integer", "minimum": 0},
+            "reason": {"type": "string"}
+        },
+        "required": ["orderId", "amountCents"]
     })
 }
 

@@ -1,6 +1,9 @@
 //! The workloads on `nova-act-sdk`.
 
-use crate::{CannedHttp, Workload, ACT_ID, DEFINITION, ENDPOINT, REGION, RUN_ID, SESSION_ID};
+use crate::{
+    CannedHttp, Workload, ACT_ID, DEFINITION, ENDPOINT, PREVIOUS_STEP_ID, REGION, RUN_ID,
+    SESSION_ID,
+};
 use nova_act_sdk::config::{Credentials, Region};
 use nova_act_sdk::types::{CallResult, CallResultContent, ToolInputSchema, ToolSpec};
 use nova_act_sdk::{Client, Config};
@@ -42,19 +45,20 @@ impl Default for Inputs {
         Self {
             tool_specs: vec![
                 spec(
-                    "browser.click",
-                    "Clicks an element",
-                    crate::click_tool_schema(),
+                    "lookup_order",
+                    "Looks up an order",
+                    crate::lookup_order_schema(),
                 ),
                 spec(
-                    "orders.lookup",
-                    "Looks up an order",
-                    crate::lookup_tool_schema(),
+                    "refund_order",
+                    "Refunds part or all of an order",
+                    crate::refund_order_schema(),
                 ),
             ],
+            // The result of a browser action of the previous step: `json.dumps(None)`.
             call_result: CallResult::builder()
-                .call_id("call-00")
-                .content(CallResultContent::Text("clicked".to_owned()))
+                .call_id(format!("{PREVIOUS_STEP_ID}.0"))
+                .content(CallResultContent::Text("null".to_owned()))
                 .build()
                 .expect("all required members are set"),
         }
@@ -97,7 +101,7 @@ pub async fn call(client: &Client, inputs: &Inputs, workload: Workload) -> usize
                 .session_id(SESSION_ID)
                 .act_id(ACT_ID)
                 .call_results(inputs.call_result.clone())
-                .previous_step_id("2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f")
+                .previous_step_id(PREVIOUS_STEP_ID)
                 .send()
                 .await
                 .expect("InvokeActStep succeeds");

@@ -585,7 +585,10 @@ fn nested_structure_builders_name_missing_members() {
         .build()
         .unwrap_err();
     assert!(err.to_string().contains("input_schema"), "{err}");
-    let err = CallResult::builder().call_id("c").build().unwrap_err();
+    let err = CallResult::builder()
+        .call_id("initiateAct")
+        .build()
+        .unwrap_err();
     assert!(err.to_string().contains("content"), "{err}");
     let err = ActError::builder().r#type("x").build().unwrap_err();
     assert!(err.to_string().contains("message"), "{err}");
@@ -702,23 +705,56 @@ async fn tool_schemas_from_json_macro_and_from_serialize_types() {
     );
 }
 
+/// `agentType`'s positional arguments as the service sends them: value, target box, options.
 #[derive(Deserialize, Debug, PartialEq)]
-struct Goto {
-    url: String,
-    #[serde(rename = "waitMs")]
-    wait_ms: u32,
+struct TypeArgs(String, String, TypeOptions);
+
+#[derive(Deserialize, Debug, PartialEq)]
+struct TypeOptions {
+    #[serde(rename = "pressEnter")]
+    press_enter: bool,
+}
+
+/// The object input of a user tool `lookup_price`.
+#[derive(Deserialize, Debug, PartialEq)]
+struct PriceQuery {
+    route: String,
+    #[serde(rename = "maxPrice")]
+    max_price: u32,
     #[serde(default)]
-    headers: Vec<(String, String)>,
+    passengers: Vec<(String, String)>,
+}
+
+/// The first InvokeActStep of an act, as the official client sends it.
+fn first_step_results() -> Vec<CallResult> {
+    vec![
+        CallResult::builder()
+            .call_id("initiateAct")
+            .content(CallResultContent::Text("{}".into()))
+            .build()
+            .unwrap(),
+        CallResult::builder()
+            .call_id("takeObservation")
+            .content(CallResultContent::Text(
+                r#"{"activeURL": "https://example.com/", "browserDimensions": {"scrollHeight": 813, "scrollLeft": 0, "scrollTop": 0, "scrollWidth": 1600, "windowHeight": 813, "windowWidth": 1600}, "idToBboxMap": {}, "screenshotBase64": "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wBD", "simplifiedDOM": "", "timestamp_ms": 1763683200125, "userAgent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Agent-NovaAct/0.9"}"#
+                    .into(),
+            ))
+            .build()
+            .unwrap(),
+    ]
 }
 
 #[tokio::test]
 async fn call_inputs_read_as_value_and_as_user_types() {
+    // Built-in actions take JSON arrays of positional arguments, user tools JSON objects. The
+    // `goToUrl` call's `[42]` is malformed on purpose (its argument is a URL string).
     let (client, _http) = client(vec![json_response(
         200,
         r#"{"calls":[
-            {"callId":"c1","input":{"url":"https://example.com/a b","waitMs":250,"headers":[["x-a","1"]]},"name":"browser.goto"},
-            {"callId":"c2","input":{"url":42},"name":"browser.goto"}
-        ],"stepId":"s-1"}"#,
+            {"callId":"4b3a2918-0716-4f5e-8d4c-3b2a19080706.0","input":["Lisbon a b","<box>120,40,150,600</box>",{"pressEnter":true}],"name":"agentType"},
+            {"callId":"4b3a2918-0716-4f5e-8d4c-3b2a19080706.1","input":{"route":"SEA-LIS","maxPrice":250,"passengers":[["Ada","adult"]]},"name":"lookup_price"},
+            {"callId":"4b3a2918-0716-4f5e-8d4c-3b2a19080706.2","input":[42],"name":"goToUrl"}
+        ],"stepId":"4b3a2918-0716-4f5e-8d4c-3b2a19080706"}"#,
     )]);
     let out = client
         .invoke_act_step()
@@ -726,34 +762,39 @@ async fn call_inputs_read_as_value_and_as_user_types() {
         .workflow_run_id(RUN)
         .session_id(SESSION)
         .act_id(ACT)
-        .call_results(
-            CallResult::builder()
-                .content(CallResultContent::Text("ready".into()))
-                .build()
-                .unwrap(),
-        )
+        .set_call_results(Some(first_step_results()))
         .send()
         .await
         .unwrap();
     let calls = out.calls();
     let input: &serde_json::Value = calls[0].input();
-    assert_eq!(input["url"], "https://example.com/a b");
-    assert_eq!(input["waitMs"].as_u64(), Some(250));
+    assert_eq!(input[0], "Lisbon a b");
+    assert_eq!(input[2]["pressEnter"], true);
     assert_eq!(
-        calls[0].input_as::<Goto>().unwrap(),
-        Goto {
-            url: "https://example.com/a b".into(),
-            wait_ms: 250,
-            headers: vec![("x-a".into(), "1".into())],
+        calls[0].input_as::<TypeArgs>().unwrap(),
+        TypeArgs(
+            "Lisbon a b".into(),
+            "<box>120,40,150,600</box>".into(),
+            TypeOptions { press_enter: true },
+        )
+    );
+    let input: &serde_json::Value = calls[1].input();
+    assert_eq!(input["route"], "SEA-LIS");
+    assert_eq!(input["maxPrice"].as_u64(), Some(250));
+    assert_eq!(
+        calls[1].input_as::<PriceQuery>().unwrap(),
+        PriceQuery {
+            route: "SEA-LIS".into(),
+            max_price: 250,
+            passengers: vec![("Ada".into(), "adult".into())],
         }
     );
     // An input that does not fit the type is an error, not a panic.
-    let err = calls[1].input_as::<Goto>().unwrap_err();
+    let err = calls[2].input_as::<(String,)>().unwrap_err();
     assert!(err.to_string().contains("invalid type"), "{err}");
     // The document is kept as received and can be read again as any type.
-    let generic: std::collections::HashMap<String, serde_json::Value> =
-        calls[1].input_as().unwrap();
-    assert_eq!(generic["url"], json!(42));
+    let generic: Vec<serde_json::Value> = calls[2].input_as().unwrap();
+    assert_eq!(generic, vec![json!(42)]);
 }
 
 // ----------------------------------------------------------------------------------------
@@ -832,10 +873,15 @@ fn fluent_builder_debug_redacts_the_task() {
 
 #[tokio::test]
 async fn call_debug_redacts_the_input() {
+    const STEP: &str = "7c6b5a49-3827-4615-9504-f3e2d1c0b9a8";
+    const PREVIOUS_STEP: &str = "6d5c4b3a-2918-4706-8f5e-4d3c2b1a0918";
     let (client, _http) = client(vec![json_response(
         200,
-        r#"{"calls":[{"callId":"visible-call","input":{"password":"SECRET-INPUT"},"name":"tool.login"}],"stepId":"visible-step"}"#,
+        &format!(
+            r#"{{"calls":[{{"callId":"{STEP}.0","input":{{"password":"SECRET-INPUT"}},"name":"login"}}],"stepId":"{STEP}"}}"#
+        ),
     )]);
+    let result_id = format!("{PREVIOUS_STEP}.0");
     let out = client
         .invoke_act_step()
         .workflow_definition_name("checkout")
@@ -844,41 +890,50 @@ async fn call_debug_redacts_the_input() {
         .act_id(ACT)
         .call_results(
             CallResult::builder()
-                .call_id("visible-result")
-                .content(CallResultContent::Text("SECRET-RESULT".into()))
+                .call_id(&result_id)
+                .content(CallResultContent::Text("\"SECRET-RESULT\"".into()))
                 .build()
                 .unwrap(),
         )
+        .previous_step_id(PREVIOUS_STEP)
         .send()
         .await
         .unwrap();
+    // Quoted, so the step id is not found inside the call id `<stepId>.0`.
+    let call_id = format!("\"{STEP}.0\"");
+    let step_id = format!("\"{STEP}\"");
     assert_redacted(
         &format!("{out:?}"),
         &["SECRET-INPUT"],
-        &["visible-call", "tool.login", "visible-step"],
+        &[&call_id, "\"login\"", &step_id],
     );
     assert_redacted(
         &format!("{:?}", out.calls()[0]),
         &["SECRET-INPUT"],
-        &["visible-call", "tool.login"],
+        &[&call_id, "\"login\""],
     );
+    // A built-in action's array input is redacted too (here a password being typed).
     let call = Call::builder()
-        .call_id("c")
-        .name("n")
-        .input(json!("SECRET-INPUT"))
-        .build()
-        .unwrap();
-    assert_redacted(&format!("{call:?}"), &["SECRET-INPUT"], &["\"c\"", "\"n\""]);
-    let result = CallResult::builder()
-        .call_id("visible-result")
-        .content(CallResultContent::Text("SECRET-RESULT".into()))
+        .call_id(format!("{STEP}.1"))
+        .name("agentType")
+        .input(json!([
+            "SECRET-INPUT",
+            "<box>300,600,330,1000</box>",
+            {"pressEnter": true}
+        ]))
         .build()
         .unwrap();
     assert_redacted(
-        &format!("{result:?}"),
-        &["SECRET-RESULT"],
-        &["visible-result"],
+        &format!("{call:?}"),
+        &["SECRET-INPUT"],
+        &[&format!("\"{STEP}.1\""), "\"agentType\""],
     );
+    let result = CallResult::builder()
+        .call_id(&result_id)
+        .content(CallResultContent::Text("\"SECRET-RESULT\"".into()))
+        .build()
+        .unwrap();
+    assert_redacted(&format!("{result:?}"), &["SECRET-RESULT"], &[&result_id]);
 }
 
 #[test]

@@ -13,17 +13,34 @@ use serde_json::json;
 const RUN: &str = "11111111-2222-4333-8444-555555555555";
 const SESSION: &str = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
 const ACT: &str = "99999999-8888-4777-8666-555555555555";
+/// The step the service answers with in `FULL`.
 const STEP: &str = "12345678-90ab-4cde-8f01-234567890abc";
+/// The step the requests answer (their `previousStepId`, and the prefix of their call ids).
+const PREVIOUS_STEP: &str = "0fedcba9-8765-4321-8fed-cba987654321";
 
+/// A `takeObservation` result as the official client encodes it: `json.dumps` of the
+/// observation object (Python's `", "`/`": "` separators, keys in the client's order), with the
+/// screenshot data URL cut short.
+const OBSERVATION: &str = r#"{"activeURL": "https://example.com/flights?from=SEA", "browserDimensions": {"scrollHeight": 2400, "scrollLeft": 0, "scrollTop": 0, "scrollWidth": 1600, "windowHeight": 813, "windowWidth": 1600}, "idToBboxMap": {}, "screenshotBase64": "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgH", "simplifiedDOM": "", "timestamp_ms": 1763683200125, "userAgent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Agent-NovaAct/0.9"}"#;
+
+/// A step as the service sends it: bare call names, built-in browser actions with JSON arrays
+/// of positional arguments (`<box>top,left,bottom,right</box>` targets), a user tool with an
+/// object input, and the step ending with `waitForPageToSettle` and `takeObservation`. The
+/// `think` call's plain string input is deliberately odd (the service sends arrays and
+/// objects): it checks the client keeps any JSON document as received, whatever its shape.
 const FULL: &str = r#"{
     "calls": [
-        {"callId": "call-1", "input": {"url": "https://example.com", "waitMs": 250}, "name": "browser.goto"},
-        {"callId": "call-2", "input": ["a", 1, null, {"deep": [true]}], "name": "tool.lookup_price"},
-        {"callId": "call-3", "input": "just text", "name": "tool.echo"}
+        {"callId": "12345678-90ab-4cde-8f01-234567890abc.0", "input": ["<box>10,20,40,200</box>", {"clickType": "left"}], "name": "agentClick"},
+        {"callId": "12345678-90ab-4cde-8f01-234567890abc.1", "input": {"route": "SEA-LIS", "maxPrice": 420.5, "passengers": 2, "carrier": null, "flexible": true, "stops": [0, 1]}, "name": "lookup_price"},
+        {"callId": "12345678-90ab-4cde-8f01-234567890abc.2", "input": "just text", "name": "think"},
+        {"callId": "12345678-90ab-4cde-8f01-234567890abc.3", "input": [], "name": "waitForPageToSettle"},
+        {"callId": "12345678-90ab-4cde-8f01-234567890abc.4", "input": [], "name": "takeObservation"}
     ],
     "stepId": "12345678-90ab-4cde-8f01-234567890abc"
 }"#;
 
+/// Sends the first step of an act the way the official client does: the synthetic
+/// `initiateAct` result and the first observation, without `previousStepId`.
 async fn send(
     client: &Client,
 ) -> Result<InvokeActStepOutput, SdkError<InvokeActStepError, HttpResponse>> {
@@ -35,7 +52,15 @@ async fn send(
         .act_id(ACT)
         .call_results(
             CallResult::builder()
-                .content(CallResultContent::Text("ok".into()))
+                .call_id("initiateAct")
+                .content(CallResultContent::Text("{}".into()))
+                .build()
+                .unwrap(),
+        )
+        .call_results(
+            CallResult::builder()
+                .call_id("takeObservation")
+                .content(CallResultContent::Text(OBSERVATION.into()))
                 .build()
                 .unwrap(),
         )
@@ -54,20 +79,45 @@ async fn request_with_every_member() {
         .act_id(ACT)
         .call_results(
             CallResult::builder()
-                .call_id("call-1")
-                .content(CallResultContent::Text("page loaded".into()))
-                .content(CallResultContent::Text("title: Example".into()))
+                .call_id(format!("{PREVIOUS_STEP}.0"))
+                .content(CallResultContent::Text("null".into()))
+                .build()
+                .unwrap(),
+        )
+        // The API allows up to 100 content items per result (the official client sends
+        // one): the second item checks they are all sent, in order.
+        .call_results(
+            CallResult::builder()
+                .call_id(format!("{PREVIOUS_STEP}.1"))
+                .content(CallResultContent::Text("{\"price\": 42}".into()))
+                .content(CallResultContent::Text("\"EUR\"".into()))
                 .build()
                 .unwrap(),
         )
         .call_results(
             CallResult::builder()
-                .call_id("call-2")
-                .content(CallResultContent::Text("{\"price\": 42}".into()))
+                .call_id(format!("{PREVIOUS_STEP}.2"))
+                .content(CallResultContent::Text(
+                    "AgentRedirectError: Pick a value between 1 and 9".into(),
+                ))
                 .build()
                 .unwrap(),
         )
-        .previous_step_id(STEP)
+        .call_results(
+            CallResult::builder()
+                .call_id(format!("{PREVIOUS_STEP}.3"))
+                .content(CallResultContent::Text("null".into()))
+                .build()
+                .unwrap(),
+        )
+        .call_results(
+            CallResult::builder()
+                .call_id(format!("{PREVIOUS_STEP}.4"))
+                .content(CallResultContent::Text(OBSERVATION.into()))
+                .build()
+                .unwrap(),
+        )
+        .previous_step_id(PREVIOUS_STEP)
         .send()
         .await
         .unwrap();
@@ -84,16 +134,19 @@ async fn request_with_every_member() {
         json_body_of(&req),
         json!({
             "callResults": [
-                {"callId": "call-1", "content": [{"text": "page loaded"}, {"text": "title: Example"}]},
-                {"callId": "call-2", "content": [{"text": "{\"price\": 42}"}]}
+                {"callId": format!("{PREVIOUS_STEP}.0"), "content": [{"text": "null"}]},
+                {"callId": format!("{PREVIOUS_STEP}.1"), "content": [{"text": "{\"price\": 42}"}, {"text": "\"EUR\""}]},
+                {"callId": format!("{PREVIOUS_STEP}.2"), "content": [{"text": "AgentRedirectError: Pick a value between 1 and 9"}]},
+                {"callId": format!("{PREVIOUS_STEP}.3"), "content": [{"text": "null"}]},
+                {"callId": format!("{PREVIOUS_STEP}.4"), "content": [{"text": OBSERVATION}]}
             ],
-            "previousStepId": STEP
+            "previousStepId": PREVIOUS_STEP
         })
     );
 }
 
 #[tokio::test]
-async fn request_with_only_required_members() {
+async fn request_for_the_first_step() {
     let (client, http) = client(vec![json_response(200, FULL)]);
     send(&client).await.unwrap();
     let req = only_request(&http);
@@ -105,7 +158,45 @@ async fn request_with_only_required_members() {
     );
     assert_eq!(
         json_body_of(&req),
-        json!({"callResults": [{"content": [{"text": "ok"}]}]})
+        json!({
+            "callResults": [
+                {"callId": "initiateAct", "content": [{"text": "{}"}]},
+                {"callId": "takeObservation", "content": [{"text": OBSERVATION}]}
+            ]
+        })
+    );
+}
+
+#[tokio::test]
+async fn request_with_only_required_members() {
+    // The official client always names its results; this checks that the optional members
+    // (`callId`, `previousStepId`) are left out of the body when unset.
+    let (client, http) = client(vec![json_response(200, FULL)]);
+    client
+        .invoke_act_step()
+        .workflow_definition_name("checkout")
+        .workflow_run_id(RUN)
+        .session_id(SESSION)
+        .act_id(ACT)
+        .call_results(
+            CallResult::builder()
+                .content(CallResultContent::Text("{}".into()))
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let req = only_request(&http);
+    assert_eq!(
+        req.uri(),
+        format!(
+            "http://localhost/workflow-definitions/checkout/workflow-runs/{RUN}/sessions/{SESSION}/acts/{ACT}/invoke-step/"
+        )
+    );
+    assert_eq!(
+        json_body_of(&req),
+        json!({"callResults": [{"content": [{"text": "{}"}]}]})
     );
 }
 
@@ -115,17 +206,26 @@ async fn success_response_with_every_member() {
     let out = send(&client).await.unwrap();
     assert_eq!(out.step_id(), STEP);
     let calls = out.calls();
-    assert_eq!(calls.len(), 3);
-    assert_eq!(calls[0].call_id(), "call-1");
-    assert_eq!(calls[0].name(), "browser.goto");
+    assert_eq!(calls.len(), 5);
+    assert_eq!(calls[0].call_id(), format!("{STEP}.0"));
+    assert_eq!(calls[0].name(), "agentClick");
     assert_eq!(
         calls[0].input(),
-        &json!({"url": "https://example.com", "waitMs": 250})
+        &json!(["<box>10,20,40,200</box>", {"clickType": "left"}])
     );
-    assert_eq!(calls[1].call_id(), "call-2");
-    assert_eq!(calls[1].name(), "tool.lookup_price");
-    assert_eq!(calls[1].input(), &json!(["a", 1, null, {"deep": [true]}]));
+    assert_eq!(calls[1].call_id(), format!("{STEP}.1"));
+    assert_eq!(calls[1].name(), "lookup_price");
+    assert_eq!(
+        calls[1].input(),
+        &json!({"route": "SEA-LIS", "maxPrice": 420.5, "passengers": 2, "carrier": null, "flexible": true, "stops": [0, 1]})
+    );
+    assert_eq!(calls[2].name(), "think");
     assert_eq!(calls[2].input(), &json!("just text"));
+    assert_eq!(calls[3].name(), "waitForPageToSettle");
+    assert_eq!(calls[3].input(), &json!([]));
+    assert_eq!(calls[4].call_id(), format!("{STEP}.4"));
+    assert_eq!(calls[4].name(), "takeObservation");
+    assert_eq!(calls[4].input(), &json!([]));
 }
 
 #[tokio::test]
