@@ -247,7 +247,6 @@
 //!           - name: human_Approve
 //!             input: { message: "Buy at {{result.0}}?" }
 //!             expect: { equals: "yes" }
-//!         observe: false                 # no settle and observe calls in this step
 //!       - expect_observation: { url_matches: "/done\\?name=alice" }
 //!         return: "Signed up; fare {{result.0}}"
 //!   - task: "impossible"
@@ -262,8 +261,10 @@
 //!   JSON array).
 //! * Call inputs follow the protocol: an array for built-in actions (default `[]`), an object
 //!   for tools (default `{}`). A step with `calls` ends with `waitForPageToSettle` and
-//!   `takeObservation` unless it says `observe: false` (to test how clients handle a step
-//!   without them; such a step may then list those calls itself).
+//!   `takeObservation` unless it says `observe: false`. That is for testing clients only:
+//!   the service always asks for an observation, and the official Python SDK refuses to send
+//!   the next step without one (`No observation found in call_results`). Such a step may
+//!   list those calls itself, anywhere.
 //! * `expect` checks a call's decoded result when the next `InvokeActStep` brings it:
 //!   `equals`, `contains`, `matches` (regular expression) and `json` (the result is JSON
 //!   equal to the value); all given checks must hold.
