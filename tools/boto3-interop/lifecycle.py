@@ -35,16 +35,15 @@ import argparse
 import base64
 import json
 import os
-import queue
 import re
-import signal
 import struct
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 import zlib
+
+# The checks and the emulator process shared by the scripts under tools/.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from interop_harness import Emulator, Mismatch, check, check_equal, step  # noqa: E402
 
 try:
     import boto3
@@ -82,84 +81,6 @@ FARE_TOOL = {
         }
     },
 }
-
-
-class Mismatch(Exception):
-    """The emulator (or boto3) did not behave as expected."""
-
-
-def step(message):
-    print(f"ok  {message}", flush=True)
-
-
-def check(condition, what):
-    if not condition:
-        raise Mismatch(what)
-
-
-def check_equal(actual, expected, what):
-    if actual != expected:
-        raise Mismatch(f"{what}: expected {expected!r}, got {actual!r}")
-
-
-# ---------------------------------------------------------------------------------------
-# The emulator process
-# ---------------------------------------------------------------------------------------
-
-
-class Emulator:
-    """The nova-act-local binary, started on a free port of 127.0.0.1."""
-
-    def __init__(self, path, extra_args=()):
-        self.log = tempfile.TemporaryFile(mode="w+", prefix="nova-act-local-", suffix=".log")
-        args = [path, "--host", "127.0.0.1", "--port", "0", *extra_args]
-        # Plain-text logs (no colours) in the log file, shown when a check fails.
-        env = dict(os.environ, NO_COLOR="1")
-        self.process = subprocess.Popen(
-            args,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-        )
-        self.url = self._read_url(timeout=60)
-
-    def _read_url(self, timeout):
-        lines = queue.Queue()
-        reader = threading.Thread(
-            target=lambda: lines.put(self.process.stdout.readline()), daemon=True
-        )
-        reader.start()
-        try:
-            line = lines.get(timeout=timeout)
-        except queue.Empty:
-            raise RuntimeError(f"the emulator printed no endpoint URL within {timeout} s")
-        url = line.strip()
-        if not re.fullmatch(r"http://127\.0\.0\.1:[0-9]+", url):
-            raise RuntimeError(
-                f"the emulator's first line is not an endpoint URL: {line!r}\n{self.log_tail()}"
-            )
-        return url
-
-    def log_tail(self, lines=20):
-        self.log.flush()
-        self.log.seek(0)
-        tail = self.log.read().splitlines()[-lines:]
-        return "\n".join(f"    | {line}" for line in tail)
-
-    def stop(self):
-        """Ctrl-C (the emulator shuts down gracefully), then a kill if it lingers."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process.stdout:
-            self.process.stdout.close()
-        self.log.close()
 
 
 def client_for(emulator, total_max_attempts):

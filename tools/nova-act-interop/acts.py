@@ -40,11 +40,8 @@ import argparse
 import ipaddress
 import json
 import os
-import queue
 import re
-import signal
 import socketserver
-import subprocess
 import sys
 import tempfile
 import threading
@@ -57,6 +54,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
+# The checks and the emulator process shared by the scripts under tools/.
+sys.path.insert(0, str(HERE.parent))
+from interop_harness import Emulator, Mismatch, check, check_equal, step  # noqa: E402
 PAGES = HERE / "pages"
 SCENARIO = HERE / "scenario.yaml"
 
@@ -102,24 +102,6 @@ OBJECT_SCHEMA = {
     "required": ["name", "signedUp"],
     "additionalProperties": False,
 }
-
-
-class Mismatch(Exception):
-    """The emulator (or the SDK) did not behave as expected."""
-
-
-def step(message):
-    print(f"ok  {message}", flush=True)
-
-
-def check(condition, what):
-    if not condition:
-        raise Mismatch(what)
-
-
-def check_equal(actual, expected, what):
-    if actual != expected:
-        raise Mismatch(f"{what}: expected {expected!r}, got {actual!r}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -244,72 +226,6 @@ class PageServer:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
-
-
-# ---------------------------------------------------------------------------------------
-# The emulator process
-# ---------------------------------------------------------------------------------------
-
-
-class Emulator:
-    """The nova-act-local binary with the scenario, on a free port of 127.0.0.1."""
-
-    def __init__(self, path, scenario):
-        self.log = tempfile.TemporaryFile(mode="w+", prefix="nova-act-local-", suffix=".log")
-        args = [path, "--host", "127.0.0.1", "--port", "0", "--scenario", str(scenario)]
-        env = dict(os.environ, NO_COLOR="1")
-        env.setdefault("RUST_LOG", "nova_act_local=debug")
-        self.process = subprocess.Popen(
-            args,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-        )
-        try:
-            self.url = self._read_url(timeout=60)
-        except BaseException:
-            self.stop()
-            raise
-
-    def _read_url(self, timeout):
-        lines = queue.Queue()
-        threading.Thread(
-            target=lambda: lines.put(self.process.stdout.readline()), daemon=True
-        ).start()
-        try:
-            line = lines.get(timeout=timeout)
-        except queue.Empty:
-            raise RuntimeError(f"the emulator printed no endpoint URL within {timeout} s")
-        url = line.strip()
-        if not re.fullmatch(r"http://127\.0\.0\.1:[0-9]+", url):
-            raise RuntimeError(
-                f"the emulator's first line is not an endpoint URL: {line!r}\n{self.log_tail()}"
-            )
-        return url
-
-    def log_tail(self, lines=25):
-        if self.log.closed:
-            return ""
-        self.log.flush()
-        self.log.seek(0)
-        tail = self.log.read().splitlines()[-lines:]
-        self.log.seek(0, os.SEEK_END)
-        return "\n".join(f"    | {line}" for line in tail)
-
-    def stop(self):
-        """Ctrl-C (the emulator shuts down gracefully), then a kill if it lingers."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process.stdout:
-            self.process.stdout.close()
-        self.log.close()
 
 
 # ---------------------------------------------------------------------------------------
@@ -1003,7 +919,11 @@ def main():
     logs = tempfile.TemporaryDirectory(prefix="nova-act-interop-")
     checks = Checks(None, args.verbose)
     try:
-        emulator = Emulator(args.emulator, args.scenario)
+        emulator = Emulator(
+            args.emulator,
+            ["--scenario", str(args.scenario)],
+            env={"RUST_LOG": os.environ.get("RUST_LOG", "nova_act_local=debug")},
+        )
         step(f"emulator at {emulator.url}, scenario {args.scenario}; pages at {pages.base}")
         redirect_sdk_endpoint(emulator.url)
         client = boto3.client(
