@@ -68,6 +68,18 @@ async fn send(
         .await
 }
 
+/// The result for call `index` of the previous step, with these text items.
+fn later_result(index: usize, texts: &[&str]) -> CallResult {
+    texts
+        .iter()
+        .fold(
+            CallResult::builder().call_id(format!("{PREVIOUS_STEP}.{index}")),
+            |builder, text| builder.content(CallResultContent::Text((*text).to_owned())),
+        )
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn request_with_every_member() {
     let (client, http) = client(vec![json_response(200, FULL)]);
@@ -77,46 +89,16 @@ async fn request_with_every_member() {
         .workflow_run_id(RUN)
         .session_id(SESSION)
         .act_id(ACT)
-        .call_results(
-            CallResult::builder()
-                .call_id(format!("{PREVIOUS_STEP}.0"))
-                .content(CallResultContent::Text("null".into()))
-                .build()
-                .unwrap(),
-        )
+        .call_results(later_result(0, &["null"]))
         // The API allows up to 100 content items per result (the official client sends
         // one): the second item checks they are all sent, in order.
-        .call_results(
-            CallResult::builder()
-                .call_id(format!("{PREVIOUS_STEP}.1"))
-                .content(CallResultContent::Text("{\"price\": 42}".into()))
-                .content(CallResultContent::Text("\"EUR\"".into()))
-                .build()
-                .unwrap(),
-        )
-        .call_results(
-            CallResult::builder()
-                .call_id(format!("{PREVIOUS_STEP}.2"))
-                .content(CallResultContent::Text(
-                    "AgentRedirectError: Pick a value between 1 and 9".into(),
-                ))
-                .build()
-                .unwrap(),
-        )
-        .call_results(
-            CallResult::builder()
-                .call_id(format!("{PREVIOUS_STEP}.3"))
-                .content(CallResultContent::Text("null".into()))
-                .build()
-                .unwrap(),
-        )
-        .call_results(
-            CallResult::builder()
-                .call_id(format!("{PREVIOUS_STEP}.4"))
-                .content(CallResultContent::Text(OBSERVATION.into()))
-                .build()
-                .unwrap(),
-        )
+        .call_results(later_result(1, &["{\"price\": 42}", "\"EUR\""]))
+        .call_results(later_result(
+            2,
+            &["AgentRedirectError: Pick a value between 1 and 9"],
+        ))
+        .call_results(later_result(3, &["null"]))
+        .call_results(later_result(4, &[OBSERVATION]))
         .previous_step_id(PREVIOUS_STEP)
         .send()
         .await
