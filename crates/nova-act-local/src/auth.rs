@@ -8,9 +8,18 @@
 //! * the canonical query string is every parameter decoded, re-encoded with the same unreserved
 //!   set, and sorted by name then value;
 //! * canonical headers are the headers named in `SignedHeaders`, lower-case, with values trimmed
-//!   and inner runs of spaces collapsed, several values joined by `,`;
-//! * the payload hash is the `x-amz-content-sha256` header when present (checked against the
-//!   body unless it is `UNSIGNED-PAYLOAD`), else the SHA-256 of the body.
+//!   and inner runs of spaces collapsed, several values joined by `,`; all of this on the raw
+//!   bytes as received, never on a decoded (lossy) form, so changing any byte of a signed
+//!   header breaks the signature;
+//! * the payload hash is the `x-amz-content-sha256` header when present, else the SHA-256 of
+//!   the body. The header must be `UNSIGNED-PAYLOAD` (the body is then not covered) or 64
+//!   lower-case hex digits (the body must hash to them); anything else, the `STREAMING-*`
+//!   forms included, is refused.
+//!
+//! Verification comes in two steps so that no body is read for a request that cannot be
+//! authentic: [`Verifier::verify_head`] checks everything the headers carry, including the
+//! signature when `x-amz-content-sha256` is present, and [`BodyCheck::check`] then checks the
+//! body (against the declared hash, or, without that header, by finishing the signature).
 //!
 //! The signature is compared in constant time ([`Mac::verify_slice`]).
 
@@ -29,6 +38,8 @@ type HmacSha256 = Hmac<Sha256>;
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 const MAX_SKEW: Duration = Duration::from_secs(5 * 60);
+/// The `x-amz-content-sha256` value for a body the signature does not cover.
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// Bytes kept as they are in canonical strings; everything else is percent-encoded.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -184,22 +195,27 @@ pub fn canonical_query(raw_query: &str) -> String {
         .join("&")
 }
 
-/// Trims a header value and collapses runs of spaces.
-fn trim_all(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
+/// Appends a header value to `out` as SigV4 canonicalises it, on the raw bytes: spaces and
+/// tabs trimmed at both ends, runs of spaces collapsed into one. Bytes are never decoded, so
+/// every byte the client sent (obs-text, invalid UTF-8) takes part in the signature.
+fn push_trimmed(value: &[u8], out: &mut Vec<u8>) {
+    let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = value
+        .iter()
+        .position(|b| !is_blank(b))
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !is_blank(b))
+        .map_or(start, |i| i + 1);
     let mut last_space = false;
-    for c in value.trim_matches(|c| c == ' ' || c == '\t').chars() {
-        if c == ' ' {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.push(c);
-            last_space = false;
+    for &b in &value[start..end] {
+        if b == b' ' && last_space {
+            continue;
         }
+        last_space = b == b' ';
+        out.push(b);
     }
-    out
 }
 
 struct AuthHeader<'a> {
@@ -254,6 +270,153 @@ fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
+/// What `x-amz-content-sha256` says about the body.
+enum Payload {
+    /// `UNSIGNED-PAYLOAD`: the body is not covered by the signature.
+    Unsigned,
+    /// A SHA-256 the signature covers; the body must hash to it.
+    Declared([u8; 32]),
+    /// No header: the signature covers the body's own hash, known only once it is read.
+    FromBody,
+}
+
+/// The payload forms AWS defines for chunked uploads (S3); not accepted here.
+const STREAMING_PREFIX: &str = "STREAMING-";
+
+fn parse_payload_header(headers: &HeaderMap) -> Result<Payload, ApiError> {
+    let mut values = headers.get_all("x-amz-content-sha256").iter();
+    let Some(value) = values.next() else {
+        return Ok(Payload::FromBody);
+    };
+    // Two values would leave it open which one the body is checked against.
+    if values.next().is_some() {
+        return Err(invalid("x-amz-content-sha256 must be given once."));
+    }
+    let bytes = value.as_bytes();
+    if bytes == UNSIGNED_PAYLOAD.as_bytes() {
+        return Ok(Payload::Unsigned);
+    }
+    // Lower-case hex only: that is what the canonical request carries, and accepting one
+    // spelling keeps "the signed value" and "the checked value" the same bytes.
+    let lower_hex = bytes.len() == 64
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b));
+    if lower_hex {
+        let mut hash = [0u8; 32];
+        if hex::decode_to_slice(bytes, &mut hash).is_ok() {
+            return Ok(Payload::Declared(hash));
+        }
+    }
+    let shown = String::from_utf8_lossy(bytes);
+    if bytes.starts_with(STREAMING_PREFIX.as_bytes()) {
+        return Err(invalid(format!(
+            "x-amz-content-sha256 '{shown}' asks for a streaming (chunk-signed) payload, which this service does not accept: send the body's SHA-256 as lower-case hex, or {UNSIGNED_PAYLOAD}."
+        )));
+    }
+    Err(invalid(format!(
+        "x-amz-content-sha256 must be {UNSIGNED_PAYLOAD} or the body's SHA-256 as 64 lower-case hex digits, got '{shown}'."
+    )))
+}
+
+/// The parts of a request SigV4 covers, apart from the body: enough to authenticate before
+/// reading the body.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestHead<'a> {
+    /// HTTP method.
+    pub method: &'a str,
+    /// Path as sent, still percent-encoded.
+    pub raw_path: &'a str,
+    /// Query string as sent (without `?`).
+    pub raw_query: &'a str,
+    /// Request headers.
+    pub headers: &'a HeaderMap,
+    /// Host from the request target, for HTTP/2 requests without a `Host` header.
+    pub authority: Option<&'a str>,
+}
+
+impl<'a> SignedRequest<'a> {
+    /// The request without its body.
+    pub fn head(&self) -> RequestHead<'a> {
+        RequestHead {
+            method: self.method,
+            raw_path: self.raw_path,
+            raw_query: self.raw_query,
+            headers: self.headers,
+            authority: self.authority,
+        }
+    }
+}
+
+/// What remains to check once the body has been read, after [`Verifier::verify_head`]
+/// accepted the headers.
+#[derive(Debug)]
+pub struct BodyCheck(BodyRule);
+
+#[derive(Debug)]
+enum BodyRule {
+    /// `UNSIGNED-PAYLOAD`: the signature is verified and does not cover the body.
+    None,
+    /// The signature is verified over this declared hash; the body must match it.
+    Hash([u8; 32]),
+    /// The signature covers the body's hash, so it is verified with the body.
+    Signature(Box<PendingSignature>),
+}
+
+/// A signature whose canonical request lacks only the payload hash.
+#[derive(Debug)]
+struct PendingSignature {
+    /// The canonical request up to and including the signed-headers line and its `\n`.
+    canonical_head: Vec<u8>,
+    /// The string to sign up to the hash of the canonical request.
+    string_to_sign_head: String,
+    signing_key: Vec<u8>,
+    provided: Vec<u8>,
+}
+
+impl PendingSignature {
+    fn verify(&self, payload_hash: &str) -> Result<(), ApiError> {
+        let mut canonical_request = self.canonical_head.clone();
+        canonical_request.extend_from_slice(payload_hash.as_bytes());
+        let string_to_sign = format!(
+            "{}{}",
+            self.string_to_sign_head,
+            sha256_hex(&canonical_request)
+        );
+        let mut mac =
+            HmacSha256::new_from_slice(&self.signing_key).unwrap_or_else(|_| unreachable!());
+        mac.update(string_to_sign.as_bytes());
+        if mac.verify_slice(&self.provided).is_ok() {
+            return Ok(());
+        }
+        // Shown for the client's benefit only; the check above was on the exact bytes.
+        let canonical_request = String::from_utf8_lossy(&canonical_request);
+        Err(invalid(format!(
+            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'{canonical_request}'\n\nThe String-to-Sign should have been\n'{string_to_sign}'\n"
+        )))
+    }
+}
+
+impl BodyCheck {
+    /// Checks the body against what was signed.
+    pub fn check(&self, body: &[u8]) -> Result<(), ApiError> {
+        match &self.0 {
+            BodyRule::None => Ok(()),
+            BodyRule::Hash(declared) => {
+                let actual: [u8; 32] = Sha256::digest(body).into();
+                if actual == *declared {
+                    Ok(())
+                } else {
+                    Err(invalid(
+                        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+                    ))
+                }
+            }
+            BodyRule::Signature(pending) => pending.verify(&sha256_hex(body)),
+        }
+    }
+}
+
 impl Verifier {
     /// A verifier accepting these `(access key id, secret)` pairs for `region` and `service`.
     pub fn new(keys: &[(String, String)], region: &str, service: &str) -> Self {
@@ -264,8 +427,19 @@ impl Verifier {
         }
     }
 
-    /// Checks the request's signature; `now` is the server's clock.
+    /// Checks the whole request's signature; `now` is the server's clock.
     pub fn verify(&self, req: &SignedRequest<'_>, now: SystemTime) -> Result<(), ApiError> {
+        self.verify_head(&req.head(), now)?.check(req.body)
+    }
+
+    /// Checks everything that does not need the body: the `Authorization` header, the key,
+    /// date and scope, `x-amz-content-sha256`, and (when that header is present) the
+    /// signature itself. The returned [`BodyCheck`] says what the body must still satisfy.
+    pub fn verify_head(
+        &self,
+        req: &RequestHead<'_>,
+        now: SystemTime,
+    ) -> Result<BodyCheck, ApiError> {
         let Some(header) = req.headers.get(http::header::AUTHORIZATION) else {
             return Err(forbidden(
                 "MissingAuthenticationTokenException",
@@ -289,6 +463,7 @@ impl Verifier {
                 "Credential should be scoped with a valid terminator: 'aws4_request', not '{terminator}'"
             )));
         }
+        // A date that is not ASCII cannot be valid; treat it like a missing one.
         let amz_date = req
             .headers
             .get("x-amz-date")
@@ -353,78 +528,66 @@ impl Verifier {
                 "'Host' must be a 'SignedHeader' in the AWS Authorization.",
             ));
         }
-        let mut canonical_headers = String::new();
+        let payload = parse_payload_header(req.headers)?;
+
+        let mut canonical = Vec::with_capacity(512);
+        for part in [
+            req.method.as_bytes(),
+            canonical_uri(req.raw_path).as_bytes(),
+            canonical_query(req.raw_query).as_bytes(),
+        ] {
+            canonical.extend_from_slice(part);
+            canonical.push(b'\n');
+        }
         for name in &signed {
-            let values: Vec<String> = req
-                .headers
-                .get_all(*name)
-                .iter()
-                .map(|v| trim_all(&String::from_utf8_lossy(v.as_bytes())))
-                .collect();
-            let joined = if values.is_empty() {
+            canonical.extend_from_slice(name.as_bytes());
+            canonical.push(b':');
+            let mut values = req.headers.get_all(*name).iter().peekable();
+            if values.peek().is_none() {
                 match (*name, req.authority) {
-                    ("host", Some(authority)) => authority.to_string(),
+                    ("host", Some(authority)) => canonical.extend_from_slice(authority.as_bytes()),
                     _ => {
                         return Err(invalid(format!(
                             "Header '{name}' is listed in SignedHeaders but is missing from the request."
                         )))
                     }
                 }
-            } else {
-                values.join(",")
-            };
-            canonical_headers.push_str(name);
-            canonical_headers.push(':');
-            canonical_headers.push_str(&joined);
-            canonical_headers.push('\n');
-        }
-
-        let body_hash = sha256_hex(req.body);
-        let payload_hash = match req
-            .headers
-            .get("x-amz-content-sha256")
-            .and_then(|v| v.to_str().ok())
-        {
-            Some(declared) => {
-                let looks_like_hash =
-                    declared.len() == 64 && declared.bytes().all(|b| b.is_ascii_hexdigit());
-                if looks_like_hash && !declared.eq_ignore_ascii_case(&body_hash) {
-                    return Err(invalid(
-                        "The provided 'x-amz-content-sha256' header does not match what was computed.",
-                    ));
-                }
-                declared.to_string()
             }
-            None => body_hash,
-        };
+            for (i, value) in values.enumerate() {
+                if i > 0 {
+                    canonical.push(b',');
+                }
+                push_trimmed(value.as_bytes(), &mut canonical);
+            }
+            canonical.push(b'\n');
+        }
+        canonical.push(b'\n');
+        canonical.extend_from_slice(auth.signed_headers.as_bytes());
+        canonical.push(b'\n');
 
-        let canonical_request = format!(
-            "{}\n{}\n{}\n{}\n{}\n{}",
-            req.method,
-            canonical_uri(req.raw_path),
-            canonical_query(req.raw_query),
-            canonical_headers,
-            auth.signed_headers,
-            payload_hash
-        );
-        let string_to_sign = format!(
-            "{ALGORITHM}\n{amz_date}\n{scope_date}/{region}/{service}/aws4_request\n{}",
-            sha256_hex(canonical_request.as_bytes())
-        );
         let k_date = hmac(format!("AWS4{secret}").as_bytes(), scope_date.as_bytes());
         let k_region = hmac(&k_date, region.as_bytes());
         let k_service = hmac(&k_region, service.as_bytes());
-        let k_signing = hmac(&k_service, b"aws4_request");
-
-        let provided = hex::decode(auth.signature).unwrap_or_default();
-        let mut mac = HmacSha256::new_from_slice(&k_signing).unwrap_or_else(|_| unreachable!());
-        mac.update(string_to_sign.as_bytes());
-        if mac.verify_slice(&provided).is_err() {
-            return Err(invalid(format!(
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'{canonical_request}'\n\nThe String-to-Sign should have been\n'{string_to_sign}'\n"
-            )));
+        let pending = PendingSignature {
+            canonical_head: canonical,
+            string_to_sign_head: format!(
+                "{ALGORITHM}\n{amz_date}\n{scope_date}/{region}/{service}/aws4_request\n"
+            ),
+            signing_key: hmac(&k_service, b"aws4_request"),
+            // A signature that is not hex can match nothing; an empty one fails below.
+            provided: hex::decode(auth.signature).unwrap_or_default(),
+        };
+        match payload {
+            Payload::Unsigned => {
+                pending.verify(UNSIGNED_PAYLOAD)?;
+                Ok(BodyCheck(BodyRule::None))
+            }
+            Payload::Declared(hash) => {
+                pending.verify(&hex::encode(hash))?;
+                Ok(BodyCheck(BodyRule::Hash(hash)))
+            }
+            Payload::FromBody => Ok(BodyCheck(BodyRule::Signature(Box::new(pending)))),
         }
-        Ok(())
     }
 }
 
@@ -466,8 +629,62 @@ mod tests {
     }
 
     #[test]
-    fn header_values_are_trimmed() {
-        assert_eq!(trim_all("  a   b  c "), "a b c");
+    fn header_values_are_trimmed_on_bytes() {
+        let cases: [(&[u8], &[u8]); 5] = [
+            (b"  a   b  c ", b"a b c"),
+            (b"\ta\t\tb\t", b"a\t\tb"),
+            (b"   ", b""),
+            // Bytes that are not UTF-8 stay exactly as sent.
+            (b" \xff  \xfe ", b"\xff \xfe"),
+            (b"\xef\xbf\xbd", b"\xef\xbf\xbd"),
+        ];
+        for (raw, canonical) in cases {
+            let mut out = Vec::new();
+            push_trimmed(raw, &mut out);
+            assert_eq!(out, canonical, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn payload_hash_header_forms() {
+        let with = |value: &[u8]| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                "x-amz-content-sha256",
+                http::HeaderValue::from_bytes(value).unwrap(),
+            );
+            parse_payload_header(&headers)
+        };
+        assert!(matches!(
+            parse_payload_header(&HeaderMap::new()),
+            Ok(Payload::FromBody)
+        ));
+        assert!(matches!(with(b"UNSIGNED-PAYLOAD"), Ok(Payload::Unsigned)));
+        let empty = sha256_hex(b"");
+        assert!(matches!(with(empty.as_bytes()), Ok(Payload::Declared(_))));
+        let mut twice = HeaderMap::new();
+        for value in [empty.as_str(), "UNSIGNED-PAYLOAD"] {
+            twice.append(
+                "x-amz-content-sha256",
+                http::HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        assert!(parse_payload_header(&twice).is_err());
+        for bad in [
+            b"nothashatall".as_slice(),
+            b"",
+            b"unsigned-payload",
+            b"UNSIGNED-PAYLOAD ",
+            b"STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+            b"STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            empty.to_uppercase().as_bytes(),
+            &empty.as_bytes()[..63],
+        ] {
+            let err = with(bad)
+                .err()
+                .unwrap_or_else(|| panic!("{bad:?} accepted"));
+            assert_eq!(err.code, "InvalidSignatureException", "{bad:?}");
+        }
     }
 
     #[test]

@@ -12,6 +12,15 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
 /// Largest request body accepted by default (bytes); larger ones get HTTP 413.
 pub const DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
+/// Time a connection has to send a complete request head, idle keep-alive time included.
+/// Generous for any real client, short enough that stalled connections do not pile up.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// Time a request body may take to arrive in full: a 10 MiB body needs only ~350 KiB/s.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections served at once. With the default body limit this bounds the memory held by
+/// request bodies to 2.5 GiB in the worst case, while leaving room for test suites that run
+/// many clients with pooled connections in parallel.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 /// Page size of `List*` operations when `maxResults` is not given.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 

@@ -68,6 +68,50 @@
 //! | `x-amz-date` more than 5 minutes off | `InvalidSignatureException` ("Signature expired: ..." / "Signature not yet current: ...") |
 //! | scope names another service, region or date | `InvalidSignatureException` naming the expected value |
 //! | signature does not match | `InvalidSignatureException` (with the expected canonical request and string to sign) |
+//! | `x-amz-content-sha256` neither `UNSIGNED-PAYLOAD` nor 64 lower-case hex digits (`STREAMING-*` included), or given twice | `InvalidSignatureException` naming the accepted forms |
+//! | body does not hash to the signed `x-amz-content-sha256` | `InvalidSignatureException` ("The provided 'x-amz-content-sha256' header does not match what was computed.") |
+//!
+//! How a request is authenticated:
+//!
+//! * **Headers first, body after.** Everything the headers carry is checked before any of the
+//!   body is read: the `Authorization` header, the key, `x-amz-date`, the scope, the form of
+//!   `x-amz-content-sha256`, and, when that header is present, the signature itself (it
+//!   covers the declared hash). A request that fails gets its 403 with `Connection: close`
+//!   while its body is still unsent or unread, so unsigned uploads cost no memory. Without
+//!   `x-amz-content-sha256` the signature covers the body's own hash, so such a request is
+//!   checked up to the signature, then its body is read (within the size and time limits)
+//!   and the signature verified. A client that sends `Expect: 100-continue` gets its
+//!   `100 Continue` only once the headers have passed.
+//! * **Signed bytes are compared as bytes.** Canonical headers are built from the raw header
+//!   bytes (trimmed, runs of spaces collapsed, as SigV4 says), never from a decoded form, so
+//!   changing any byte of a signed header after signing, an obs-text or non-UTF-8 byte
+//!   included, breaks the signature.
+//! * **`x-amz-content-sha256`** may be `UNSIGNED-PAYLOAD` (the body is then not covered, as
+//!   with AWS) or the body's SHA-256 as 64 lower-case hex digits, which the body must match.
+//!   Any other value is refused, and so are the `STREAMING-*` forms AWS defines for
+//!   chunk-signed uploads: this service takes small JSON bodies. AWS's own answers here
+//!   (`InvalidArgument`, `XAmzContentSHA256Mismatch`, both 400) are S3's, in S3's XML error
+//!   vocabulary; AWS JSON services report every signature problem as 403
+//!   `InvalidSignatureException`, which is what this emulator's clients expect.
+//!
+//! # Limits on connections
+//!
+//! | limit | [`Builder`] / binary flag | default | when exceeded |
+//! |---|---|---|---|
+//! | request head (request line and headers) | [`Builder::header_timeout`] / `--header-timeout-ms` | [`DEFAULT_HEADER_TIMEOUT`] (30 s) | the connection is closed without an answer |
+//! | request body, all of it | [`Builder::body_timeout`] / `--body-timeout-ms` | [`DEFAULT_BODY_TIMEOUT`] (30 s) | 408 `RequestTimeoutException`, then the connection is closed |
+//! | body size | [`Builder::body_limit`] / `--body-limit` | [`DEFAULT_BODY_LIMIT`] (10 MiB) | 413 `RequestEntityTooLargeException`, then the connection is closed |
+//! | open connections | [`Builder::max_connections`] / `--max-connections` | [`DEFAULT_MAX_CONNECTIONS`] (256) | the new connection is accepted and closed at once, without an answer |
+//!
+//! The header timeout runs from when the server starts waiting for a request, so it also
+//! closes keep-alive connections left idle that long. The body timeout starts once the
+//! headers are authenticated and covers the whole body, so a client trickling bytes is cut
+//! off as surely as one that stalls. Connections over the limit are closed rather than left
+//! waiting in the listen backlog: a client then sees a closed connection, which AWS SDKs
+//! retry, instead of a request that hangs with no sign of why. Together the limits bound what
+//! clients can hold: at most `max_connections` connections, none silent for longer than the
+//! header timeout between requests, and at most `body_limit` bytes of body each, read only
+//! for requests that passed every header check and for no longer than the body timeout.
 //!
 //! # What requests get
 //!
@@ -82,7 +126,11 @@
 //!   `UnknownOperationException`. A known path with another method: 405
 //!   `MethodNotAllowedException` with an `Allow` header (a choice: AWS front ends answer
 //!   either this or `UnknownOperationException`). A body over the limit
-//!   ([`Builder::body_limit`], default 10 MiB): 413 `RequestEntityTooLargeException`.
+//!   ([`Builder::body_limit`], default 10 MiB): 413 `RequestEntityTooLargeException`; one
+//!   that takes too long to arrive: 408 `RequestTimeoutException` (see
+//!   [Limits on connections](#limits-on-connections)). Both come after the header checks
+//!   of authentication, so a request without valid credentials gets its 403 whatever its
+//!   body.
 //! * Timestamps are written as the model says: `DateTimestamp` has
 //!   `@timestampFormat("date-time")`, so they are RFC 3339 strings such as
 //!   `2025-08-22T10:11:12.345Z` (restJson1's epoch-seconds default applies only to
@@ -338,8 +386,9 @@ pub mod validate;
 
 pub use config::{
     default_aliases, default_models, FaultConfig, ModelAlias, ModelInfo, ModelStatus,
-    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE,
-    DEFAULT_REGION, DEFAULT_SECRET_ACCESS_KEY,
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_PAGE_SIZE, DEFAULT_REGION,
+    DEFAULT_SECRET_ACCESS_KEY,
 };
 pub use scenario::{Scenario, ScenarioError};
 pub use server::{Builder, Server, StartError};

@@ -51,9 +51,22 @@ struct Args {
     /// Largest accepted request body, in bytes.
     #[arg(long, default_value_t = nova_act_local::DEFAULT_BODY_LIMIT)]
     body_limit: usize,
+    /// Milliseconds a connection has to send a complete request head (idle time included).
+    #[arg(long, default_value_t = millis(nova_act_local::DEFAULT_HEADER_TIMEOUT))]
+    header_timeout_ms: u64,
+    /// Milliseconds a request body may take to arrive in full.
+    #[arg(long, default_value_t = millis(nova_act_local::DEFAULT_BODY_TIMEOUT))]
+    body_timeout_ms: u64,
+    /// Connections served at once; more are accepted and closed at once.
+    #[arg(long, default_value_t = nova_act_local::DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
     /// Milliseconds deleted definitions and runs stay visible as DELETING.
     #[arg(long, default_value_t = 0)]
     deletion_delay_ms: u64,
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[tokio::main]
@@ -75,6 +88,9 @@ async fn main() -> ExitCode {
         .account_id(&args.account_id)
         .body_limit(args.body_limit)
         .deletion_delay(Duration::from_millis(args.deletion_delay_ms))
+        .header_timeout(Duration::from_millis(args.header_timeout_ms))
+        .body_timeout(Duration::from_millis(args.body_timeout_ms))
+        .max_connections(args.max_connections)
         .faults(
             FaultConfig::seeded(args.seed)
                 .throttle(args.throttle_share)

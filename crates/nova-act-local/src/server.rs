@@ -17,14 +17,15 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 use uuid::Uuid;
 
-use crate::auth::{SignedRequest, Verifier};
+use crate::auth::{RequestHead, Verifier};
 use crate::config::{
     default_aliases, default_models, FaultConfig, ModelAlias, ModelInfo, DEFAULT_ACCESS_KEY_ID,
-    DEFAULT_ACCOUNT_ID, DEFAULT_BODY_LIMIT, DEFAULT_REGION, DEFAULT_SECRET_ACCESS_KEY,
+    DEFAULT_ACCOUNT_ID, DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_REGION, DEFAULT_SECRET_ACCESS_KEY,
 };
 use crate::errors::ApiError;
 use crate::faults::{Fault, Faults};
@@ -89,6 +90,9 @@ pub struct Builder {
     faults: FaultConfig,
     body_limit: usize,
     deletion_delay: Duration,
+    header_timeout: Duration,
+    body_timeout: Duration,
+    max_connections: usize,
 }
 
 impl Default for Builder {
@@ -105,6 +109,9 @@ impl Default for Builder {
             faults: FaultConfig::default(),
             body_limit: DEFAULT_BODY_LIMIT,
             deletion_delay: Duration::ZERO,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -204,6 +211,32 @@ impl Builder {
         self
     }
 
+    /// How long a connection may take to send a complete request head (request line and
+    /// headers), counted from when the server starts waiting for it, so it also ends idle
+    /// keep-alive connections (default [`DEFAULT_HEADER_TIMEOUT`]). When it runs out the
+    /// connection is closed without an answer. Must be above zero.
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// How long reading a request body may take in all, counted once the headers are
+    /// authenticated (default [`DEFAULT_BODY_TIMEOUT`]). When it runs out the answer is 408
+    /// `RequestTimeoutException` and the connection is closed. Must be above zero.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
+    /// How many connections are served at once (default [`DEFAULT_MAX_CONNECTIONS`]). A
+    /// connection beyond the limit is accepted and closed at once, without an answer, so
+    /// clients see a closed connection and retry (rather than hang in the listen backlog).
+    /// Must be at least 1.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections;
+        self
+    }
+
     /// Binds the address and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<Server, StartError> {
         let arn_region =
@@ -221,6 +254,19 @@ impl Builder {
             )));
         }
         self.faults.check().map_err(StartError::Config)?;
+        for (name, value) in [
+            ("header timeout", self.header_timeout),
+            ("body timeout", self.body_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(StartError::Config(format!("{name} must be above zero")));
+            }
+        }
+        if self.max_connections == 0 {
+            return Err(StartError::Config(
+                "max connections must be at least 1".into(),
+            ));
+        }
         for alias in &self.aliases {
             if !self.models.iter().any(|m| m.model_id == alias.model_id) {
                 return Err(StartError::Config(format!(
@@ -264,12 +310,15 @@ impl Builder {
             verifier,
             faults: Faults::new(self.faults),
             body_limit: self.body_limit,
+            header_timeout: self.header_timeout,
+            body_timeout: self.body_timeout,
         });
 
         let listener = TcpListener::bind(self.bind).await.map_err(StartError::Io)?;
         let addr = listener.local_addr().map_err(StartError::Io)?;
         let (tx, rx) = watch::channel(false);
-        let task = tokio::spawn(accept_loop(listener, state, rx));
+        let permits = Arc::new(Semaphore::new(self.max_connections));
+        let task = tokio::spawn(accept_loop(listener, state, permits, rx));
         tracing::info!(%addr, region = %self.region, auth = self.auth, "nova-act-local listening");
         Ok(Server {
             addr,
@@ -346,11 +395,14 @@ struct State {
     verifier: Option<Verifier>,
     faults: Faults,
     body_limit: usize,
+    header_timeout: Duration,
+    body_timeout: Duration,
 }
 
 async fn accept_loop(
     listener: TcpListener,
     state: Arc<State>,
+    permits: Arc<Semaphore>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
@@ -359,9 +411,19 @@ async fn accept_loop(
             _ = shutdown.changed() => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
+                    // Over the limit: close at once. Waiting instead would leave the client
+                    // hanging with no sign of why; a closed connection is retried.
+                    let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+                        tracing::warn!(%peer, "connection limit reached; connection closed");
+                        drop(stream);
+                        continue;
+                    };
                     let state = Arc::clone(&state);
                     let stop = shutdown.clone();
-                    connections.spawn(serve_connection(stream, peer, state, stop));
+                    connections.spawn(async move {
+                        serve_connection(stream, peer, state, stop).await;
+                        drop(permit);
+                    });
                 }
                 Err(e) => {
                     // Out of file descriptors and the like: back off briefly.
@@ -389,13 +451,14 @@ async fn serve_connection(
     state: Arc<State>,
     mut stop: watch::Receiver<bool>,
 ) {
+    let header_timeout = state.header_timeout;
     let service = service_fn(move |req| {
         let state = Arc::clone(&state);
         async move { Ok::<_, Infallible>(handle(state, req).await) }
     });
     let conn = http1::Builder::new()
         .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30))
+        .header_read_timeout(header_timeout)
         .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
     tokio::select! {
@@ -540,20 +603,45 @@ async fn pipeline(
         )
     };
     let (parts, body) = req.into_parts();
-
-    // 1. The body, within the size limit.
-    let limit = state.body_limit;
-    let too_large = |size: Option<u64>| {
-        let size = size.map(|s| format!("of {s} bytes ")).unwrap_or_default();
-        let mut response = error(ApiError::new(
-            413,
-            "RequestEntityTooLargeException",
-            format!("Request body {size}exceeds the limit of {limit} bytes"),
-        ));
+    let raw_path = parts.uri.path();
+    let raw_query = parts.uri.query().unwrap_or("");
+    // Answers given before the body was read in full: the connection cannot carry another
+    // request, and saying so lets the client stop sending.
+    let closing = |err: ApiError| {
+        let mut response = error(err);
         response
             .headers_mut()
             .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
         response
+    };
+
+    // 1. Authentication from the headers, before a byte of the body is read.
+    let body_check = match &state.verifier {
+        Some(verifier) => {
+            let head = RequestHead {
+                method: parts.method.as_str(),
+                raw_path,
+                raw_query,
+                headers: &parts.headers,
+                authority: parts.uri.authority().map(|a| a.as_str()),
+            };
+            match verifier.verify_head(&head, SystemTime::now()) {
+                Ok(check) => Some(check),
+                Err(e) => return (closing(e), None),
+            }
+        }
+        None => None,
+    };
+
+    // 2. The body, within the size limit and the time limit.
+    let limit = state.body_limit;
+    let too_large = |size: Option<u64>| {
+        let size = size.map(|s| format!("of {s} bytes ")).unwrap_or_default();
+        closing(ApiError::new(
+            413,
+            "RequestEntityTooLargeException",
+            format!("Request body {size}exceeds the limit of {limit} bytes"),
+        ))
     };
     let declared = parts
         .headers
@@ -563,37 +651,42 @@ async fn pipeline(
     if declared.is_some_and(|n| n > limit as u64) {
         return (too_large(declared), None);
     }
-    let body = match Limited::new(body, limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => return (too_large(None), None),
-        Err(e) => {
+    let timeout = state.body_timeout;
+    let body = match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => return (too_large(None), None),
+        Ok(Err(e)) => {
             return (
-                error(ApiError::serialization(format!(
+                closing(ApiError::serialization(format!(
                     "Unable to read request body: {e}"
                 ))),
                 None,
             )
         }
+        Err(_) => {
+            return (
+                closing(ApiError::new(
+                    408,
+                    "RequestTimeoutException",
+                    format!(
+                        "The request body was not received within {} ms",
+                        timeout.as_millis()
+                    ),
+                )),
+                None,
+            )
+        }
     };
 
-    // 2. Authentication.
-    let raw_path = parts.uri.path();
-    let raw_query = parts.uri.query().unwrap_or("");
-    if let Some(verifier) = &state.verifier {
-        let signed = SignedRequest {
-            method: parts.method.as_str(),
-            raw_path,
-            raw_query,
-            headers: &parts.headers,
-            authority: parts.uri.authority().map(|a| a.as_str()),
-            body: &body,
-        };
-        if let Err(e) = verifier.verify(&signed, SystemTime::now()) {
+    // 3. The body against the signature: the declared hash, or the signature itself when
+    //    it covers the body's hash.
+    if let Some(check) = &body_check {
+        if let Err(e) = check.check(&body) {
             return (error(e), None);
         }
     }
 
-    // 3. Faults, drawn for every authenticated request in arrival order.
+    // 4. Faults, drawn for every authenticated request in arrival order.
     let latency = state.faults.config().latency;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -612,7 +705,7 @@ async fn pipeline(
         Fault::None | Fault::DropConnection => {}
     }
 
-    // 4. Routing.
+    // 5. Routing.
     let (op, labels) = match protocol::route(&state.schema, parts.method.as_str(), raw_path) {
         Route::Operation { op, labels } => (op, labels),
         Route::MethodNotAllowed(allowed) => {
@@ -643,7 +736,7 @@ async fn pipeline(
     };
     let op_name = Some(op.name.clone());
 
-    // 5. Input, validated against the model.
+    // 6. Input, validated against the model.
     let query = protocol::parse_query(raw_query);
     let input =
         match protocol::build_input(&state.schema, op, &labels, &query, &parts.headers, &body) {
@@ -651,7 +744,7 @@ async fn pipeline(
             Err(e) => return (error(e), op_name),
         };
 
-    // 6. The operation, atomically under the store lock.
+    // 7. The operation, atomically under the store lock.
     let result = {
         let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
         ops::execute(

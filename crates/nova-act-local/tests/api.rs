@@ -6,6 +6,7 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
+use bytes::Bytes;
 use common::{answer, call_names, first_step, observation, server, ActPath, Client};
 use nova_act_local::{ModelInfo, ModelStatus, Scenario, Server};
 use serde_json::{json, Value};
@@ -392,15 +393,20 @@ async fn protocol_level_errors() {
     reply.expect_error(413, "RequestEntityTooLargeException");
     assert!(reply.message().contains("1024"), "{reply:?}");
 
-    // Without a Content-Length (chunked), the limit applies while reading.
+    // Without a Content-Length (chunked), the limit applies while reading. The request is
+    // signed: an unsigned one is refused before its body is read.
     let mut stream = tokio::net::TcpStream::connect(client.addr).await.unwrap();
     let chunk = "x".repeat(800);
-    let request = format!(
-        "PUT /workflow-definitions HTTP/1.1\r\nhost: {}\r\ntransfer-encoding: chunked\r\n\r\n{:x}\r\n{chunk}\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
-        client.addr,
+    let signed = client.request("PUT", "/workflow-definitions", Bytes::from(chunk.repeat(2)));
+    let mut request = String::from("PUT /workflow-definitions HTTP/1.1\r\n");
+    for (name, value) in signed.headers() {
+        request.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap()));
+    }
+    request.push_str(&format!(
+        "transfer-encoding: chunked\r\n\r\n{:x}\r\n{chunk}\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
         chunk.len(),
         chunk.len()
-    );
+    ));
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer).await;
