@@ -334,6 +334,10 @@ pub struct Operation {
     pub paginated: Option<Pagination>,
     /// Whether the input has members bound to the body (so `{}` is sent even when empty).
     pub has_body_members: bool,
+    /// Whether the input holds a sensitive value anywhere (see `Builder::holds_sensitive`).
+    pub sensitive_input: bool,
+    /// Whether the output holds a sensitive value anywhere.
+    pub sensitive_output: bool,
 }
 
 /// An error an operation can return.
@@ -500,6 +504,12 @@ impl Builder<'_, '_> {
             .iter()
             .any(|m| matches!(m.binding, Binding::Body(_)));
         let paginated = self.pagination(id, op, &input, &output)?;
+        let sensitive = |target: &Option<crate::model::Target>| match target {
+            Some(t) => self.holds_sensitive(&t.target, &mut BTreeSet::new()),
+            None => Ok(false),
+        };
+        let sensitive_input = sensitive(&op.input)?;
+        let sensitive_output = sensitive(&op.output)?;
         Ok(Operation {
             ident: names::type_ident(&name),
             snake: names::field_ident(&name),
@@ -514,7 +524,42 @@ impl Builder<'_, '_> {
             errors,
             paginated,
             has_body_members,
+            sensitive_input,
+            sensitive_output,
         })
+    }
+
+    /// Whether a value of shape `id` can hold a sensitive value: the shape is sensitive, or one
+    /// of its members (of a structure or union, of a list or set, a map's key or value) has the
+    /// trait or targets such a shape, at any depth. `seen` stops recursive shapes.
+    fn holds_sensitive(&self, id: &str, seen: &mut BTreeSet<String>) -> Result<bool, Error> {
+        let target = self.index.get(id)?;
+        if target.has_trait("smithy.api#sensitive") {
+            return Ok(true);
+        }
+        let Some(shape) = target.shape() else {
+            return Ok(false);
+        };
+        // Enum members name values, not nested shapes.
+        if matches!(shape.kind.as_str(), "enum" | "intEnum") || !seen.insert(id.to_owned()) {
+            return Ok(false);
+        }
+        let members = shape
+            .members
+            .0
+            .iter()
+            .map(|(_, m)| m)
+            .chain(&shape.member)
+            .chain(&shape.key)
+            .chain(&shape.value);
+        for member in members {
+            if member.traits.contains_key("smithy.api#sensitive")
+                || self.holds_sensitive(&member.target, seen)?
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     fn pagination(
@@ -859,7 +904,9 @@ impl Builder<'_, '_> {
             name: member_name.to_owned(),
             field: names::field_ident(member_name),
             docs: docs(traits).or_else(|| target.shape().and_then(|s| docs(&s.traits))),
-            sensitive: self.is_sensitive(&member.target)?,
+            // The trait may sit on the member as well as on its target.
+            sensitive: traits.contains_key("smithy.api#sensitive")
+                || self.is_sensitive(&member.target)?,
             ty,
             optional,
             required,

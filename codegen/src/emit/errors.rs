@@ -16,10 +16,23 @@ pub fn emit_error_struct(ctx: &Ctx, s: &Structure) -> TokenStream {
         .members
         .iter()
         .any(|m| m.name == "message" && m.ty == RustType::String);
-    let message = if has_message {
+    // The runtime reads the message from `message`, `Message` or `errorMessage`: when the
+    // member it would read is sensitive, neither `Display` nor the metadata shows a message.
+    let sensitive_message = s.sensitive
+        || s.members.iter().any(|m| {
+            m.sensitive && (m.name.eq_ignore_ascii_case("message") || m.name == "errorMessage")
+        });
+    let message = if sensitive_message {
+        quote!(None)
+    } else if has_message {
         quote!(self.message.as_deref().or_else(|| self.meta.message()))
     } else {
         quote!(self.meta.message())
+    };
+    let sensitive_message = if sensitive_message {
+        quote! { const SENSITIVE_MESSAGE: bool = true; }
+    } else {
+        quote!()
     };
     let header_binds: Vec<TokenStream> = s
         .members
@@ -80,6 +93,7 @@ pub fn emit_error_struct(ctx: &Ctx, s: &Structure) -> TokenStream {
 
         impl #rt::error::ModeledError for #name {
             #retry_kind
+            #sensitive_message
 
             fn set_meta(&mut self, meta: #rt::ErrorMetadata) {
                 self.meta = meta;

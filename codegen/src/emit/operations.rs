@@ -41,6 +41,15 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote!()
     };
 
+    // Only the markers that differ from the trait's `false` defaults.
+    let mut sensitive = TokenStream::new();
+    if op.sensitive_input {
+        sensitive.extend(quote! { const SENSITIVE_INPUT: bool = true; });
+    }
+    if op.sensitive_output {
+        sensitive.extend(quote! { const SENSITIVE_OUTPUT: bool = true; });
+    }
+
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, Default)]
@@ -49,6 +58,7 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
 
         impl #rt::service::Operation for #marker {
             const NAME: &'static str = #name;
+            #sensitive
             type Input = #input;
             type Output = #output;
             type Error = #error;
@@ -581,7 +591,56 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote! {
             ///
             /// An idempotency token left unset is filled with a fresh UUID v4, which stays the
-            /// same on every retry of this call.
+            /// same on every retry of this call (as in the official SDK, each `send` of a
+            /// builder without a token gets a new one). To retry safely after a failure, call
+            /// `fill_idempotency_tokens` first and send a clone.
+        }
+    } else {
+        quote!()
+    };
+    let fill_tokens = if has_tokens {
+        let getters: Vec<String> = op
+            .input
+            .members
+            .iter()
+            .filter(|m| m.idempotency_token)
+            .map(|m| format!("read with `get_{}`", crate::names::unraw(&m.field)))
+            .collect();
+        // One `///` line each, so that prettyplease prints line comments.
+        let fill_doc = [
+            format!(
+                " Fills the idempotency tokens left unset ({}) with a fresh UUID v4",
+                getters.join(", ")
+            ),
+            " now rather than at `send`, so that you know them and can send the same".into(),
+            " request again.".into(),
+            "".into(),
+            " A create call that fails without an answer (a timeout, a dropped".into(),
+            " connection, a 5xx after the automatic retries) may still have created the".into(),
+            " resource. Send a clone of a builder whose tokens are filled, and on such a".into(),
+            " failure send another clone: the service sees the same token and answers".into(),
+            " with what the first call did instead of doing it twice. A token you set".into(),
+            " yourself is kept.".into(),
+        ];
+        let fills = op
+            .input
+            .members
+            .iter()
+            .filter(|m| m.idempotency_token)
+            .map(|m| {
+                let f = ident(&m.field);
+                quote! {
+                    if self.#f.is_none() {
+                        self.#f = Some(#rt::primitives::idempotency_token());
+                    }
+                }
+            });
+        quote! {
+            #(#[doc = #fill_doc])*
+            pub fn fill_idempotency_tokens(mut self) -> Self {
+                #(#fills)*
+                self
+            }
         }
     } else {
         quote!()
@@ -619,6 +678,8 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
                 #(#tokens)*
                 handle.invoke::<#marker>(input).await
             }
+
+            #fill_tokens
 
             #paginator_fn
         }
@@ -706,6 +767,10 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
 
             fn set_token(input: &mut Self::Input, token: Option<String>) {
                 input.#in_token = token;
+            }
+
+            fn token(input: &Self::Input) -> Option<&str> {
+                input.#in_token.as_deref()
             }
 
             fn next_token(output: &Self::Output) -> Option<&str> {

@@ -14,7 +14,6 @@ use std::fmt;
 const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
 
 /// An error response, with its code, message and request id already extracted.
-#[derive(Debug)]
 pub struct ErrorResponse<'a> {
     status: u16,
     headers: &'a Headers,
@@ -23,6 +22,19 @@ pub struct ErrorResponse<'a> {
     document: Option<serde_json::Value>,
     code: Option<String>,
     meta: ErrorMetadata,
+}
+
+// Not derived: the body may hold sensitive values, so only its length is shown.
+impl fmt::Debug for ErrorResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorResponse")
+            .field("status", &self.status)
+            .field("headers", self.headers)
+            .field("body_len", &self.body.len())
+            .field("code", &self.code)
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 
 impl<'a> ErrorResponse<'a> {
@@ -88,18 +100,39 @@ impl<'a> ErrorResponse<'a> {
     /// not fit the modeled shape, the error is kept as [`Unhandled`] with its code, message and
     /// request id, and the parse failure as its source.
     pub fn parse<E: ModeledError>(&self) -> Result<E, Unhandled> {
+        // A sensitive message must not reach the metadata, which `Debug` prints.
+        let meta = if E::SENSITIVE_MESSAGE {
+            self.meta_without_message()
+        } else {
+            self.meta.clone()
+        };
+        let unhandled = |source: Box<dyn StdError + Send + Sync>| Unhandled {
+            meta: meta.clone(),
+            source: Some(source),
+        };
         let parsed = match &self.document {
             Some(document) => E::deserialize(document),
             None if self.body.is_empty() => serde_json::from_slice(b"{}"),
             // Not a JSON object: parsing it again reports why.
             None => serde_json::from_slice(self.body),
         };
-        let mut error: E = parsed.map_err(|e| self.unhandled_with(e))?;
+        // serde's message may quote values from the body: keep only a description of it.
+        let mut error: E =
+            parsed.map_err(|e| unhandled(crate::wire::BodyError::new(None, &e).into()))?;
         error
             .bind_headers(self.headers)
-            .map_err(|e| self.unhandled_with(e))?;
-        error.set_meta(self.meta.clone());
+            .map_err(|e| unhandled(e.into()))?;
+        error.set_meta(meta);
         Ok(error)
+    }
+
+    /// The metadata with the code and request id only.
+    fn meta_without_message(&self) -> ErrorMetadata {
+        let mut meta = ErrorMetadata::builder();
+        if let Some(code) = &self.code {
+            meta = meta.code(code.clone());
+        }
+        aws_types::request_id::apply_request_id(meta, self.headers).build()
     }
 
     /// Keeps this response as an unmodeled error.
@@ -114,13 +147,6 @@ impl<'a> ErrorResponse<'a> {
         Unhandled {
             meta: self.meta,
             source: description.map(Into::into),
-        }
-    }
-
-    fn unhandled_with(&self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Unhandled {
-        Unhandled {
-            meta: self.meta.clone(),
-            source: Some(source.into()),
         }
     }
 }
@@ -138,6 +164,10 @@ pub trait ModeledError: DeserializeOwned {
     /// How the retry strategy classifies this error: `ThrottlingError` for errors the model
     /// marks as throttling, `TransientError` for other retryable ones, `None` otherwise.
     const RETRY_KIND: Option<ErrorKind> = None;
+
+    /// Whether the error's message member is sensitive (or the whole error is): the message
+    /// then stays out of the error metadata, and so out of `Debug` and `Display`.
+    const SENSITIVE_MESSAGE: bool = false;
 
     /// Stores the error metadata (code, message, request id).
     fn set_meta(&mut self, meta: ErrorMetadata);

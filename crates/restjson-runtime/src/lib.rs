@@ -9,6 +9,7 @@
 
 #![warn(missing_docs)]
 
+mod clock_skew;
 pub mod config;
 pub mod endpoint;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod http;
 pub mod json;
 pub mod pagination;
 pub mod primitives;
+pub mod redact;
 pub mod service;
 pub mod wire;
 

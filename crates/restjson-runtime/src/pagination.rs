@@ -5,6 +5,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::operation::BuildError;
 use futures_core::Stream;
+use std::collections::HashSet;
 use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -65,6 +66,12 @@ pub trait Paginated: Operation {
     /// Sets the input's continuation token.
     fn set_token(input: &mut Self::Input, token: Option<String>);
 
+    /// The input's continuation token: the caller's starting token, if any.
+    fn token(input: &Self::Input) -> Option<&str> {
+        let _ = input;
+        None
+    }
+
     /// The output's continuation token.
     fn next_token(output: &Self::Output) -> Option<&str>;
 
@@ -83,15 +90,21 @@ pub type ItemResult<O> =
 enum State<I> {
     Next {
         input: I,
-        sent_token: Option<String>,
+        /// Every token sent in this pagination: a token handed back again means the service is
+        /// going round a cycle (A, B, A, ...), which would never end.
+        sent_tokens: HashSet<String>,
     },
     Failed(BuildError),
     Done,
 }
 
 /// Streams the pages of a paginated operation, starting from `input`. The stream ends after
-/// the last page (no continuation token, or the token just sent handed back again) or after
-/// the first error, which it yields.
+/// the last page (no or an empty continuation token, or a token already sent in this
+/// pagination handed back again) or after the first error, which it yields.
+///
+/// The official AWS SDK for Rust ends its paginators quietly, without an error, when the
+/// service hands back the token just sent; this ends the same way on any token sent before, so
+/// that a service cycling through several tokens cannot keep a paginator going forever.
 pub fn pages<O, S>(
     handle: Arc<Handle<S>>,
     input: Result<O::Input, BuildError>,
@@ -103,8 +116,14 @@ where
 {
     let initial = match input {
         Ok(input) => State::Next {
+            // A starting token handed straight back ends the pagination too, as in the
+            // official SDK (which compares with the token in the input).
+            sent_tokens: O::token(&input)
+                .filter(|token| !token.is_empty())
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
             input,
-            sent_token: None,
         },
         Err(err) => State::Failed(err),
     };
@@ -114,20 +133,19 @@ where
             match state {
                 State::Done => None,
                 State::Failed(err) => Some((Err(SdkError::construction_failure(err)), State::Done)),
-                State::Next { input, sent_token } => {
+                State::Next {
+                    input,
+                    mut sent_tokens,
+                } => {
                     let result = handle.invoke::<O>(input.clone()).await;
                     let next = match &result {
                         Ok(output) => match O::next_token(output) {
-                            Some(token)
-                                if !token.is_empty() && Some(token) != sent_token.as_deref() =>
-                            {
+                            Some(token) if !token.is_empty() && !sent_tokens.contains(token) => {
                                 let token = token.to_owned();
                                 let mut input = input;
                                 O::set_token(&mut input, Some(token.clone()));
-                                State::Next {
-                                    input,
-                                    sent_token: Some(token),
-                                }
+                                sent_tokens.insert(token);
+                                State::Next { input, sent_tokens }
                             }
                             _ => State::Done,
                         },

@@ -5,16 +5,18 @@
 //! `aws-smithy-runtime` orchestrator with SigV4 signing, endpoint resolution, retries,
 //! timeouts, the AWS user agent and request ids.
 
+use crate::clock_skew::SaneClockSkewInterceptor;
 use crate::config::Config;
 use crate::endpoint::BuiltIns;
 use crate::error::ErrorResponse;
+use crate::redact::{RedactBodies, SensitiveInput, SensitiveOutput};
 use aws_runtime::auth::sigv4::{SigV4AuthScheme, SCHEME_ID as SIGV4_SCHEME_ID};
 use aws_runtime::auth::{SigV4OperationSigningConfig, SigningOptions};
 use aws_runtime::invocation_id::InvocationIdInterceptor;
 use aws_runtime::recursion_detection::RecursionDetectionInterceptor;
 use aws_runtime::request_info::RequestInfoInterceptor;
 use aws_runtime::retries::classifiers::AwsErrorCodeClassifier;
-use aws_runtime::service_clock_skew::{ServiceClockSkewClassifier, ServiceClockSkewInterceptor};
+use aws_runtime::service_clock_skew::ServiceClockSkewClassifier;
 use aws_runtime::user_agent::{ApiMetadata, UserAgentInterceptor};
 use aws_smithy_runtime::client::defaults::{default_plugins, DefaultPluginParams};
 use aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor;
@@ -98,6 +100,13 @@ pub trait Operation: 'static {
         + Send
         + Sync
         + 'static;
+
+    /// Whether the input holds a sensitive member, anywhere: its request bodies are then kept
+    /// out of `Debug` and logs ([`SensitiveInput`]).
+    const SENSITIVE_INPUT: bool = false;
+    /// Whether the output holds a sensitive member, anywhere: the orchestrator then does not log
+    /// its response bodies ([`SensitiveOutput`]).
+    const SENSITIVE_OUTPUT: bool = false;
 
     /// Serializes the input into an HTTP request whose URI holds only path and query.
     fn serialize(input: &Self::Input) -> Result<HttpRequest, BoxError>;
@@ -270,15 +279,16 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
         ))
         // Registered as permanent: the orchestrator then skips looking up, at every hook, whether
         // each of them has been disabled, which is a measurable share of a call's cost.
-        .with_interceptor(SharedInterceptor::permanent(
-            ServiceClockSkewInterceptor::new(),
-        ))
+        // The official clock-skew correction, minus `Date` headers no clock could be off by.
+        .with_interceptor(SharedInterceptor::permanent(SaneClockSkewInterceptor::new()))
         .with_interceptor(SharedInterceptor::permanent(RequestInfoInterceptor::new()))
         .with_interceptor(SharedInterceptor::permanent(UserAgentInterceptor::new()))
         .with_interceptor(SharedInterceptor::permanent(InvocationIdInterceptor::new()))
         .with_interceptor(SharedInterceptor::permanent(
             RecursionDetectionInterceptor::new(),
-        ));
+        ))
+        // After the stalled-stream interceptor, which may already wrap the request body.
+        .with_interceptor(SharedInterceptor::permanent(RedactBodies));
     let http_client = config
         .http_client
         .clone()
@@ -361,6 +371,12 @@ fn operation_plugin<O: Operation>(service: &'static str) -> SharedRuntimePlugin 
         PhantomData,
     )));
     layer.store_put(Metadata::new(O::NAME, service));
+    if O::SENSITIVE_INPUT {
+        layer.store_put(SensitiveInput);
+    }
+    if O::SENSITIVE_OUTPUT {
+        layer.store_put(SensitiveOutput);
+    }
     let plugin = SharedRuntimePlugin::new(
         StaticRuntimePlugin::new()
             .with_config(layer.freeze())

@@ -298,27 +298,71 @@ pub fn prefix_headers(
 }
 
 /// A response body that could not be read as the modeled output.
-#[derive(Debug)]
+///
+/// It keeps serde's message with the values it quotes blanked out (`invalid type: string "…"`,
+/// ``integer `…` ``): they come from the body and may be sensitive members.
 pub struct BodyError {
-    operation: &'static str,
-    source: serde_json::Error,
+    /// The operation whose output this is; `None` for an error response.
+    operation: Option<&'static str>,
+    message: String,
+}
+
+impl BodyError {
+    pub(crate) fn new(operation: Option<&'static str>, source: &serde_json::Error) -> Self {
+        Self {
+            operation,
+            message: blank_quoted(&source.to_string()),
+        }
+    }
+}
+
+/// Replaces what serde quotes (`"..."` and `` `...` ``) with `…`, except in the messages
+/// that quote a member name of the model rather than a value.
+fn blank_quoted(message: &str) -> String {
+    if message.starts_with("missing field `") || message.starts_with("duplicate field `") {
+        return message.to_owned();
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' && c != '`' {
+            out.push(c);
+            continue;
+        }
+        out.push(c);
+        out.push('…');
+        let mut escaped = false;
+        for inner in chars.by_ref() {
+            if inner == c && !escaped {
+                break;
+            }
+            escaped = c == '"' && inner == '\\' && !escaped;
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl fmt::Debug for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BodyError")
+            .field("operation", &self.operation)
+            .field("message", &self.message)
+            .finish()
+    }
 }
 
 impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the response body of {} is not valid: {}",
-            self.operation, self.source
-        )
+        match self.operation {
+            Some(operation) => write!(f, "the response body of {operation}")?,
+            None => f.write_str("the error response body")?,
+        }
+        write!(f, " is not valid: {}", self.message)
     }
 }
 
-impl std::error::Error for BodyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
-}
+impl std::error::Error for BodyError {}
 
 /// The bytes of a response body (empty when the body is streaming, which restJson1
 /// The request id AWS put on a response (`x-amzn-requestid`, or `x-amz-request-id`), which
@@ -343,7 +387,7 @@ pub fn parse_json_body<T: DeserializeOwned>(
     } else {
         body
     };
-    serde_json::from_slice(body).map_err(|source| BodyError { operation, source })
+    serde_json::from_slice(body).map_err(|source| BodyError::new(Some(operation), &source))
 }
 
 /// Parses a JSON response body that is bound to one member (`httpPayload`); an empty body
@@ -357,12 +401,37 @@ pub fn parse_json_payload<T: DeserializeOwned>(
     }
     serde_json::from_slice(body)
         .map(Some)
-        .map_err(|source| BodyError { operation, source })
+        .map_err(|source| BodyError::new(Some(operation), &source))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_errors_do_not_quote_values() {
+        let err = serde_json::from_str::<Vec<u8>>(r#""hunter\"2""#).unwrap_err();
+        let text = BodyError::new(Some("Op"), &err).to_string();
+        assert_eq!(
+            text,
+            "the response body of Op is not valid: invalid type: string \"…\", expected a sequence at line 1 column 11"
+        );
+        let err = serde_json::from_str::<String>("15").unwrap_err();
+        let text = BodyError::new(None, &err).to_string();
+        assert!(
+            !text.contains("15") && text.contains("integer `…`"),
+            "{text}"
+        );
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Out {
+            step_id: String,
+        }
+        let err = serde_json::from_str::<Out>("{}").unwrap_err();
+        assert!(BodyError::new(None, &err)
+            .to_string()
+            .contains("missing field `step_id`"));
+    }
 
     #[test]
     fn labels_and_query_are_encoded() {

@@ -361,7 +361,9 @@ impl CreateSessionFluentBuilder {
     /// naming the member.
     ///
     /// An idempotency token left unset is filled with a fresh UUID v4, which stays the
-    /// same on every retry of this call.
+    /// same on every retry of this call (as in the official SDK, each `send` of a
+    /// builder without a token gets a new one). To retry safely after a failure, call
+    /// `fill_idempotency_tokens` first and send a clone.
     pub async fn send(
         self,
     ) -> Result<
@@ -374,6 +376,22 @@ impl CreateSessionFluentBuilder {
             input.client_token = Some(rt::primitives::idempotency_token());
         }
         handle.invoke::<CreateSession>(input).await
+    }
+    /// Fills the idempotency tokens left unset (read with `get_client_token`) with a fresh UUID v4
+    /// now rather than at `send`, so that you know them and can send the same
+    /// request again.
+    ///
+    /// A create call that fails without an answer (a timeout, a dropped
+    /// connection, a 5xx after the automatic retries) may still have created the
+    /// resource. Send a clone of a builder whose tokens are filled, and on such a
+    /// failure send another clone: the service sees the same token and answers
+    /// with what the first call did instead of doing it twice. A token you set
+    /// yourself is kept.
+    pub fn fill_idempotency_tokens(mut self) -> Self {
+        if self.client_token.is_none() {
+            self.client_token = Some(rt::primitives::idempotency_token());
+        }
+        self
     }
 }
 /// The builders of this operation, where the official SDKs keep them.

@@ -8,6 +8,7 @@ use crate::types;
 pub struct GetWorkflowDefinition;
 impl rt::service::Operation for GetWorkflowDefinition {
     const NAME: &'static str = "GetWorkflowDefinition";
+    const SENSITIVE_OUTPUT: bool = true;
     type Input = GetWorkflowDefinitionInput;
     type Output = GetWorkflowDefinitionOutput;
     type Error = GetWorkflowDefinitionError;

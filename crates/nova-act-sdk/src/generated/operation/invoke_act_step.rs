@@ -8,6 +8,8 @@ use crate::types;
 pub struct InvokeActStep;
 impl rt::service::Operation for InvokeActStep {
     const NAME: &'static str = "InvokeActStep";
+    const SENSITIVE_INPUT: bool = true;
+    const SENSITIVE_OUTPUT: bool = true;
     type Input = InvokeActStepInput;
     type Output = InvokeActStepOutput;
     type Error = InvokeActStepError;

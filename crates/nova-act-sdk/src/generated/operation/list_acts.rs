@@ -490,6 +490,9 @@ impl rt::pagination::Paginated for ListActs {
     fn set_token(input: &mut Self::Input, token: Option<String>) {
         input.next_token = token;
     }
+    fn token(input: &Self::Input) -> Option<&str> {
+        input.next_token.as_deref()
+    }
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }

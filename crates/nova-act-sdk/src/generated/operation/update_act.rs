@@ -8,6 +8,7 @@ use crate::types;
 pub struct UpdateAct;
 impl rt::service::Operation for UpdateAct {
     const NAME: &'static str = "UpdateAct";
+    const SENSITIVE_INPUT: bool = true;
     type Input = UpdateActInput;
     type Output = UpdateActOutput;
     type Error = UpdateActError;
