@@ -6,6 +6,12 @@
 //!
 //! `cargo xtask build-cost` measures build times, binary size and generator figures of
 //! nova-act-sdk and the official crate side by side (see `BENCHMARKS.md`).
+//!
+//! `cargo xtask mutate-responses --seed N (--seconds S | --count N | --case I) [--release]
+//! [--safe-dates]` feeds mutated service responses through the client and fails on any
+//! panic or inconsistent outcome (see `fuzz/README.md`). It runs the `response-mutator`
+//! crate, so that this binary does not depend on the generated client and `cargo xtask
+//! codegen` keeps working when the generated code does not compile.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -74,8 +80,33 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("mutate-responses") => {
+            let mut cargo = std::process::Command::new(
+                std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+            );
+            cargo.args(["run", "--quiet", "--package", "response-mutator"]);
+            let mut forwarded = Vec::new();
+            for arg in &args[1..] {
+                if arg == "--release" {
+                    cargo.arg("--release");
+                } else {
+                    forwarded.push(arg.as_str());
+                }
+            }
+            cargo.arg("--").args(forwarded);
+            match cargo.status() {
+                Ok(status) if status.success() => ExitCode::SUCCESS,
+                Ok(_) => ExitCode::FAILURE,
+                Err(err) => {
+                    eprintln!("error: could not run cargo: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask build-cost");
+            eprintln!(
+                "usage: cargo xtask codegen [--check] | cargo xtask build-cost | cargo xtask mutate-responses --seed N --seconds S"
+            );
             ExitCode::from(2)
         }
     }

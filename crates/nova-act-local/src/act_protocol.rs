@@ -398,27 +398,31 @@ pub fn match_results(
         return Err(ApiError::fields(problems));
     }
     let texts: Vec<ResultText> = slots.into_iter().flatten().collect();
-    let observation = if step.observes {
-        let at = count - 1;
-        let checked = match &texts[at] {
-            ResultText::Json(value) => check_observation(value),
-            ResultText::Error(text) => Err(format!(
-                "the client reported an error instead of an observation: {}",
-                preview(text)
-            )),
-        };
-        let k = results
-            .iter()
-            .position(|r| r.get("callId").and_then(Value::as_str) == Some(&call_id(step.id, at)))
-            .unwrap_or(at);
-        Some(checked.map_err(|problem| {
-            ApiError::field(
-                format!("callResults[{k}].content"),
-                format!("Invalid observation: {problem}"),
-            )
-        })?)
-    } else {
-        None
+    // A step that observes ends with its takeObservation call; a record without calls (which
+    // `agent::render` never makes) has nothing to read.
+    let observation = match count.checked_sub(1).filter(|_| step.observes) {
+        Some(at) => {
+            let checked = match &texts[at] {
+                ResultText::Json(value) => check_observation(value),
+                ResultText::Error(text) => Err(format!(
+                    "the client reported an error instead of an observation: {}",
+                    preview(text)
+                )),
+            };
+            let k = results
+                .iter()
+                .position(|r| {
+                    r.get("callId").and_then(Value::as_str) == Some(&call_id(step.id, at))
+                })
+                .unwrap_or(at);
+            Some(checked.map_err(|problem| {
+                ApiError::field(
+                    format!("callResults[{k}].content"),
+                    format!("Invalid observation: {problem}"),
+                )
+            })?)
+        }
+        None => None,
     };
     Ok((texts, observation))
 }
@@ -658,6 +662,18 @@ mod tests {
             let err = match_results(&step, &results).unwrap_err();
             assert!(err.message().contains(want), "{want}: {}", err.message());
         }
+    }
+
+    #[test]
+    fn a_record_without_calls_has_no_observation_to_read() {
+        // `render` never makes one, but the function must not trust that (found by fuzzing).
+        let step = StepRecord {
+            id: Uuid::new_v4(),
+            calls: 0,
+            observes: true,
+            last: false,
+        };
+        assert_eq!(match_results(&step, &[]).unwrap(), (Vec::new(), None));
     }
 
     #[test]

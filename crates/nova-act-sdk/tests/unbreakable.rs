@@ -640,3 +640,44 @@ async fn hostile_error_responses_are_errors() {
         assert_eq!(later.last(), Some(&true), "{status} {headers:?}: {later:?}");
     }
 }
+
+/// Regions the `Authorization` header cannot carry are refused before any request is sent,
+/// with an error naming them: the signer would otherwise panic building that header. (Found
+/// by the `endpoint` fuzz target.)
+#[tokio::test]
+async fn regions_that_cannot_be_signed_for_are_errors() {
+    let cases: &[(&str, bool)] = &[
+        ("us-east-1\u{1}", false),
+        ("U#)t\0&)", true),
+        ("us east 1", false),
+        ("eu-west-\u{e9}", false),
+        ("", false),
+    ];
+    // (region, dual-stack: the rules then resolve the endpoint from the region itself; else a
+    // custom endpoint URL, with which the rules never look at the region and the signer did)
+    for &(region, dual_stack) in cases {
+        let http = replay(vec![json_response(200, MODELS)]);
+        let mut builder = nova_act_sdk::Config::builder();
+        if !dual_stack {
+            builder = builder.endpoint_url("http://localhost");
+        }
+        let config = builder
+            .region(nova_act_sdk::config::Region::new(region.to_owned()))
+            .credentials_provider(nova_act_sdk::config::Credentials::new(
+                "AKIDTEST", "secret", None, None, "test",
+            ))
+            .http_client(http.clone())
+            .use_dual_stack(dual_stack)
+            .build();
+        let client = nova_act_sdk::Client::from_conf(config);
+        let err = client
+            .list_models()
+            .client_compatibility_version(1)
+            .send()
+            .await
+            .expect_err(region);
+        let text = format!("{}", nova_act_sdk::error::DisplayErrorContext(&err));
+        assert!(text.contains("cannot be signed for"), "{region:?}: {text}");
+        assert_eq!(requests(&http).len(), 0, "{region:?}: nothing is sent");
+    }
+}

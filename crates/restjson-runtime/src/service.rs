@@ -260,9 +260,11 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
         use_dual_stack: config.use_dual_stack.unwrap_or(false),
         endpoint: config.endpoint_url.clone(),
     };
-    let endpoint = (service.resolve_endpoint)(&builtins)
-        .map_err(|e| e.to_string())
-        .and_then(check_endpoint_url);
+    let endpoint = check_signing_region(builtins.region.as_deref()).and_then(|()| {
+        (service.resolve_endpoint)(&builtins)
+            .map_err(|e| e.to_string())
+            .and_then(check_endpoint_url)
+    });
 
     let mut components = RuntimeComponentsBuilder::new(service.sdk_id)
         .with_endpoint_resolver(Some(ResolvedEndpoint(endpoint)))
@@ -398,6 +400,20 @@ fn operation_plugin<O: Operation>(service: &'static str) -> SharedRuntimePlugin 
 
 /// Refuses endpoint URLs that are not absolute `http` or `https` URLs with a host, so that a
 /// mistyped `endpoint_url` is reported before anything is sent.
+/// The region goes into the SigV4 credential scope of the `Authorization` header. A region the
+/// header cannot carry (control characters, spaces, non-ASCII) would make the signer panic, so
+/// it is refused before any request, with an error naming it.
+fn check_signing_region(region: Option<&str>) -> Result<(), String> {
+    match region {
+        Some(region) if region.is_empty() || !region.bytes().all(|b| b.is_ascii_graphic()) => {
+            Err(format!(
+                "the region {region:?} cannot be signed for: a region is printable ASCII without spaces, such as `us-east-1`"
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn check_endpoint_url(endpoint: Endpoint) -> Result<Endpoint, String> {
     let url = endpoint.url();
     let usable = url.parse::<http::Uri>().ok().is_some_and(|uri| {
