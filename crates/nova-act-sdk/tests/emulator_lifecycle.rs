@@ -19,6 +19,9 @@
 //! `aws-config`'s default chain (environment and profile files) is tested in
 //! `emulator_default_chain.rs`, alone in its binary because it sets environment variables.
 
+mod act_steps;
+
+use act_steps::{first_results, observation, text_result};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -43,9 +46,8 @@ use nova_act_sdk::operation::list_workflow_runs::ListWorkflowRunsError;
 use nova_act_sdk::operation::update_act::UpdateActError;
 use nova_act_sdk::operation::update_workflow_run::UpdateWorkflowRunError;
 use nova_act_sdk::types::{
-    ActError, ActStatus, ActSummary, CallResult, CallResultContent, ClientInfo, SortOrder,
-    ToolInputSchema, ToolSpec, ValidationExceptionReason, WorkflowDefinitionStatus,
-    WorkflowRunStatus,
+    ActError, ActStatus, ActSummary, CallResult, ClientInfo, SortOrder, ToolInputSchema, ToolSpec,
+    ValidationExceptionReason, WorkflowDefinitionStatus, WorkflowRunStatus,
 };
 use nova_act_sdk::Client;
 use restjson_runtime::deps::aws_smithy_runtime_api::client::interceptors::context::{
@@ -175,50 +177,6 @@ fn lookup_fare(input: &Value) -> String {
         Some("OPO") => "98 EUR".to_owned(),
         other => format!("no fare for {other:?}"),
     }
-}
-
-fn text_result(call_id: &str, text: &str) -> CallResult {
-    CallResult::builder()
-        .call_id(call_id)
-        .content(CallResultContent::Text(text.to_owned()))
-        .build()
-        .unwrap()
-}
-
-/// An observation of a blank 1600x813 page (a white JPEG), as a browserless client sends it.
-fn observation() -> String {
-    static OBSERVATION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    OBSERVATION
-        .get_or_init(|| {
-            use base64::Engine as _;
-            let (width, height) = (1600u16, 813u16);
-            let pixels = vec![255u8; usize::from(width) * usize::from(height)];
-            let mut jpeg = Vec::new();
-            jpeg_encoder::Encoder::new(&mut jpeg, 90)
-                .encode(&pixels, width, height, jpeg_encoder::ColorType::Luma)
-                .unwrap();
-            json!({
-                "activeURL": "about:blank",
-                "browserDimensions": {"scrollHeight": height, "scrollLeft": 0, "scrollTop": 0,
-                                      "scrollWidth": width, "windowHeight": height, "windowWidth": width},
-                "idToBboxMap": {},
-                "screenshotBase64": format!("data:image/jpeg;base64,{}",
-                    base64::engine::general_purpose::STANDARD.encode(&jpeg)),
-                "simplifiedDOM": "",
-                "timestamp_ms": 1_764_547_200_000i64,
-                "userAgent": "nova-act-sdk tests (no browser) Agent-NovaAct/0.9",
-            })
-            .to_string()
-        })
-        .clone()
-}
-
-/// The results of an act's first step: `initiateAct` and the first observation.
-fn first_results() -> Vec<CallResult> {
-    vec![
-        text_result("initiateAct", "{}"),
-        text_result("takeObservation", &observation()),
-    ]
 }
 
 async fn act_status(client: &Client, def: &str, act_id: &str) -> ActStatus {

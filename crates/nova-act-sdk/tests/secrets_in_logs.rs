@@ -23,17 +23,17 @@
 //! sees the secrets by design. Canned responses are given streaming bodies, as a real HTTP
 //! client gives them, so that the runtime logs them the way it would in production.
 
+mod act_steps;
+
+use act_steps::{first_results, observation, text_result};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use aws_smithy_http_client::test_util::infallible_client_fn;
-use base64::Engine as _;
 use nova_act_local::Server;
 use nova_act_sdk::config::{Credentials, Region, RetryConfig};
 use nova_act_sdk::error::{DisplayErrorContext, SdkError};
-use nova_act_sdk::types::{
-    ActError, ActStatus, CallResult, CallResultContent, ClientInfo, ToolInputSchema, ToolSpec,
-};
+use nova_act_sdk::types::{ActError, ActStatus, ClientInfo, ToolInputSchema, ToolSpec};
 use nova_act_sdk::{Client, Config};
 use restjson_runtime::deps::aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 use restjson_runtime::deps::aws_smithy_types::body::SdkBody;
@@ -163,14 +163,6 @@ fn credentials() -> Credentials {
     )
 }
 
-fn text_result(call_id: &str, text: &str) -> CallResult {
-    CallResult::builder()
-        .call_id(call_id)
-        .content(CallResultContent::Text(text.to_owned()))
-        .build()
-        .unwrap()
-}
-
 /// An act whose tool the emulator's agent calls with `{"code": CALL_INPUT}` (the first `enum`
 /// value of its schema), and whose answer echoes the tool's result.
 async fn lifecycle(client: &Client) {
@@ -240,33 +232,8 @@ async fn lifecycle(client: &Client) {
         .act_id()
         .to_owned();
 
-    // A blank 1600x813 page, as a browserless client reports it.
-    let (width, height) = (1600u16, 813u16);
-    let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, 90)
-        .encode(
-            &vec![255u8; usize::from(width) * usize::from(height)],
-            width,
-            height,
-            jpeg_encoder::ColorType::Luma,
-        )
-        .unwrap();
-    let observation = json!({
-        "activeURL": "about:blank",
-        "browserDimensions": {"scrollHeight": height, "scrollLeft": 0, "scrollTop": 0,
-                              "scrollWidth": width, "windowHeight": height, "windowWidth": width},
-        "idToBboxMap": {},
-        "screenshotBase64": format!("data:image/jpeg;base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(&jpeg)),
-        "simplifiedDOM": "",
-        "timestamp_ms": 1_764_547_200_000i64,
-        "userAgent": "nova-act-sdk tests (no browser)",
-    })
-    .to_string();
-    let mut results = vec![
-        text_result("initiateAct", "{}"),
-        text_result("takeObservation", &observation),
-    ];
+    let observation = observation();
+    let mut results = first_results();
     let mut previous: Option<String> = None;
     let mut tool_input = None;
     let mut answer = None;
