@@ -572,21 +572,13 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
         )),
         "",
     );
-    let tokens = op
-        .input
-        .members
-        .iter()
-        .filter(|m| m.idempotency_token)
-        .map(|m| {
-            let f = ident(&m.field);
-            quote! {
-                if input.#f.is_none() {
-                    input.#f = Some(#rt::primitives::idempotency_token());
-                }
-            }
-        });
     let has_tokens = op.input.members.iter().any(|m| m.idempotency_token);
-    let input_mut = if has_tokens { quote!(mut) } else { quote!() };
+    // Tokens are filled by the same method users call to fix them before sending.
+    let builder = if has_tokens {
+        quote!(self.fill_idempotency_tokens())
+    } else {
+        quote!(self)
+    };
     let token_doc = if has_tokens {
         quote! {
             ///
@@ -674,8 +666,7 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
             #token_doc
             pub async fn send(self) -> Result<#output, #rt::SdkError<#error, #rt::HttpResponse>> {
                 let handle = self.client.clone();
-                let #input_mut input = self.build().map_err(#rt::SdkError::construction_failure)?;
-                #(#tokens)*
+                let input = #builder.build().map_err(#rt::SdkError::construction_failure)?;
                 handle.invoke::<#marker>(input).await
             }
 

@@ -371,10 +371,10 @@ impl CreateSessionFluentBuilder {
         rt::SdkError<CreateSessionError, rt::HttpResponse>,
     > {
         let handle = self.client.clone();
-        let mut input = self.build().map_err(rt::SdkError::construction_failure)?;
-        if input.client_token.is_none() {
-            input.client_token = Some(rt::primitives::idempotency_token());
-        }
+        let input = self
+            .fill_idempotency_tokens()
+            .build()
+            .map_err(rt::SdkError::construction_failure)?;
         handle.invoke::<CreateSession>(input).await
     }
     /// Fills the idempotency tokens left unset (read with `get_client_token`) with a fresh UUID v4
