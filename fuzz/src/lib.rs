@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 use nova_act_local::act_protocol::{self, ResultText, StepRecord};
-use nova_act_local::auth::{self, SignedRequest, Verifier};
+use nova_act_local::auth::{self, RequestHead, Verifier};
 use nova_act_local::ops::{self, Settings};
 use nova_act_local::pagination::{Direction, Tokens};
 use nova_act_local::protocol::{self, Route};
@@ -471,15 +471,14 @@ pub fn sigv4_verdict(data: &[u8]) -> Result<(), String> {
         }
     }
     let verifier = verifier();
-    let signed = SignedRequest {
+    let head = RequestHead {
         method: &request.method,
         raw_path: &request.path,
         raw_query: &request.query,
         headers: &request.headers,
         authority: (flags & 4 != 0).then_some("localhost:8080"),
-        body: request.body,
     };
-    verifier.verify(&signed, now).map_err(|e| {
+    verifier.verify(&head, request.body, now).map_err(|e| {
         let message = e.members.get("message").and_then(Value::as_str);
         format!("{}: {}", e.code, message.unwrap_or_default())
     })

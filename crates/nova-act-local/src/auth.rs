@@ -58,23 +58,6 @@ pub struct Verifier {
     service: String,
 }
 
-/// The parts of a request that SigV4 covers.
-#[derive(Debug, Clone, Copy)]
-pub struct SignedRequest<'a> {
-    /// HTTP method.
-    pub method: &'a str,
-    /// Path as sent, still percent-encoded.
-    pub raw_path: &'a str,
-    /// Query string as sent (without `?`).
-    pub raw_query: &'a str,
-    /// Request headers.
-    pub headers: &'a HeaderMap,
-    /// Host from the request target, for HTTP/2 requests without a `Host` header.
-    pub authority: Option<&'a str>,
-    /// Request body.
-    pub body: &'a [u8],
-}
-
 fn forbidden(code: &str, message: impl Into<String>) -> ApiError {
     ApiError::new(403, code, message)
 }
@@ -319,7 +302,7 @@ fn parse_payload_header(headers: &HeaderMap) -> Result<Payload, ApiError> {
     )))
 }
 
-/// The parts of a request SigV4 covers, apart from the body: enough to authenticate before
+/// The parts of a request SigV4 covers apart from the body: enough to authenticate before
 /// reading the body.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestHead<'a> {
@@ -333,19 +316,6 @@ pub struct RequestHead<'a> {
     pub headers: &'a HeaderMap,
     /// Host from the request target, for HTTP/2 requests without a `Host` header.
     pub authority: Option<&'a str>,
-}
-
-impl<'a> SignedRequest<'a> {
-    /// The request without its body.
-    pub fn head(&self) -> RequestHead<'a> {
-        RequestHead {
-            method: self.method,
-            raw_path: self.raw_path,
-            raw_query: self.raw_query,
-            headers: self.headers,
-            authority: self.authority,
-        }
-    }
 }
 
 /// What remains to check once the body has been read, after [`Verifier::verify_head`]
@@ -427,9 +397,14 @@ impl Verifier {
         }
     }
 
-    /// Checks the whole request's signature; `now` is the server's clock.
-    pub fn verify(&self, req: &SignedRequest<'_>, now: SystemTime) -> Result<(), ApiError> {
-        self.verify_head(&req.head(), now)?.check(req.body)
+    /// Checks the whole request's signature, head and body; `now` is the server's clock.
+    pub fn verify(
+        &self,
+        head: &RequestHead<'_>,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), ApiError> {
+        self.verify_head(head, now)?.check(body)
     }
 
     /// Checks everything that does not need the body: the `Authorization` header, the key,
