@@ -1,5 +1,6 @@
-"""What the interoperability scripts under tools/ share: checks that stop a run with a clear
-message, and the nova-act-local binary started on a free port of 127.0.0.1.
+"""What the interoperability scripts under tools/ share: the emulator's default credentials,
+checks that stop a run with a clear message, and the nova-act-local binary started on a free
+port of 127.0.0.1.
 
 Each script adds this folder to ``sys.path`` and imports from here, so that the checks read
 the same and the emulator is started and stopped the same way everywhere.
@@ -12,6 +13,14 @@ import signal
 import subprocess
 import tempfile
 import threading
+
+# The key pair the emulator accepts when started without --access-key (the AWS
+# documentation's example pair; see nova_act_local::DEFAULT_ACCESS_KEY_ID).
+ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+# The region and account the emulator uses by default.
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
 
 
 class Mismatch(Exception):

@@ -43,7 +43,17 @@ import zlib
 
 # The checks and the emulator process shared by the scripts under tools/.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
-from interop_harness import Emulator, Mismatch, check, check_equal, step  # noqa: E402
+from interop_harness import (  # noqa: E402
+    ACCESS_KEY_ID,
+    ACCOUNT,
+    REGION,
+    SECRET_ACCESS_KEY,
+    Emulator,
+    Mismatch,
+    check,
+    check_equal,
+    step,
+)
 
 try:
     import boto3
@@ -56,12 +66,6 @@ except ImportError:
         "python3 -m pip install -r tools/boto3-interop/requirements.txt"
     )
 
-# The key pair the emulator accepts when started without --access-key (the AWS
-# documentation's example pair; see nova_act_local::DEFAULT_ACCESS_KEY_ID).
-ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
-SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
 
 WORKFLOW = "boto3-interop"
 OTHER_WORKFLOW = "boto3-interop-other"

@@ -56,16 +56,20 @@ from urllib.parse import urlsplit
 HERE = Path(__file__).resolve().parent
 # The checks and the emulator process shared by the scripts under tools/.
 sys.path.insert(0, str(HERE.parent))
-from interop_harness import Emulator, Mismatch, check, check_equal, step  # noqa: E402
+from interop_harness import (  # noqa: E402
+    ACCESS_KEY_ID,
+    ACCOUNT,
+    REGION,
+    SECRET_ACCESS_KEY,
+    Emulator,
+    Mismatch,
+    check,
+    check_equal,
+    step,
+)
 PAGES = HERE / "pages"
 SCENARIO = HERE / "scenario.yaml"
 
-# The key pair the emulator accepts when started without --access-key (the AWS
-# documentation's example pair; see nova_act_local::DEFAULT_ACCESS_KEY_ID).
-ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
-SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
 
 SDK_VERSION = "3.4.187.0"
 WORKFLOW = "nova-act-sdk-interop"
