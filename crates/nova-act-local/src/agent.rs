@@ -6,7 +6,9 @@
 //!
 //! A step either asks for calls, which end with `waitForPageToSettle` and `takeObservation`
 //! unless a scenario step opts out, or is the act's last: a single `return` (input
-//! `[answer]`) or `throw` (input `[message]`). See [`crate::act_protocol`] for the wire forms.
+//! `[answer]`) or `throw` (input `[message]`). A scenario's `error` step is no step: the request
+//! that asks for it is answered with the error, and the act moves on to the step after it.
+//! See [`crate::act_protocol`] for the wire forms.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -16,7 +18,7 @@ use uuid::Uuid;
 
 use crate::act_protocol::{self, Observation, ResultText, StepRecord};
 use crate::errors::ApiError;
-use crate::scenario::{OnMismatch, Scenario, StepAction};
+use crate::scenario::{OnMismatch, Scenario, ScriptedError, StepAction};
 
 /// Answer of the built-in agent for an act without tools.
 pub const NO_TOOLS_ANSWER: &str = "Task completed by the nova-act-local default agent";
@@ -89,6 +91,9 @@ pub enum Outcome {
     Return(String),
     /// End the act as failed with this message.
     Throw(String),
+    /// Answer this error instead of a step (a scenario's `error` step). The step is used up:
+    /// the next request gets the step after it.
+    Error(ScriptedError),
 }
 
 /// Chooses the plan of a new act.
@@ -296,12 +301,15 @@ pub fn generate(
         OnMismatch::Reject => Err(ApiError::field("callResults", message)),
     };
     // The results of the scripted calls (the appended settle and observe calls follow them).
+    // They answer the latest step the client was sent: `error` steps in between sent none.
     let mut scripted = results;
-    if let Some(StepAction::Calls { calls, .. }) = idx
-        .checked_sub(1)
-        .and_then(|p| rule.steps.get(p))
-        .map(|s| &s.action)
-    {
+    let previous = rule
+        .steps
+        .iter()
+        .take(idx)
+        .rev()
+        .find(|s| !matches!(s.action, StepAction::Error(_)));
+    if let Some(StepAction::Calls { calls, .. }) = previous.map(|s| &s.action) {
         scripted = &results[..calls.len().min(results.len())];
         for (i, (call, result)) in calls.iter().zip(scripted).enumerate() {
             if let Some(problem) = call.expect.as_ref().and_then(|e| e.check(result)) {
@@ -329,10 +337,12 @@ pub fn generate(
         },
         StepAction::Return(value) => Outcome::Return(answer_text(template(value, scripted))),
         StepAction::Throw(message) => Outcome::Throw(substitute(message, scripted)),
+        StepAction::Error(error) => Outcome::Error(error.clone()),
     })
 }
 
-/// The `calls` of an `InvokeActStep` answer for an outcome, and the record of the step.
+/// The `calls` of an `InvokeActStep` answer for an outcome, and the record of the step. An
+/// [`Outcome::Error`] is answered as an error, not as a step: it renders no calls.
 pub fn render(outcome: &Outcome, step: Uuid) -> (Vec<Value>, StepRecord) {
     let single = |name: &str, argument: &str| {
         vec![act_protocol::render_call(step, 0, name, json!([argument]))]
@@ -355,6 +365,7 @@ pub fn render(outcome: &Outcome, step: Uuid) -> (Vec<Value>, StepRecord) {
         }
         Outcome::Return(answer) => (single(act_protocol::RETURN, answer), false, true),
         Outcome::Throw(message) => (single(act_protocol::THROW, message), false, true),
+        Outcome::Error(_) => (Vec::new(), false, false),
     };
     let record = StepRecord {
         id: step,

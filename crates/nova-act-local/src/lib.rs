@@ -300,13 +300,36 @@
 //!   - task: "impossible"
 //!     steps:
 //!       - throw: "I cannot do that"
+//!   - task: "busy"
+//!     steps:
+//!       - error: { type: ThrottlingException, message: "Slow down" }
+//!       - return: "Done after one retry"
 //! ```
 //!
 //! * Each step has exactly one of `calls` (a list of `name`, `input` and an optional
-//!   `expect`), `return` (the answer; a value that is not a string is sent as its JSON text)
-//!   or `throw` (a message). `return` and `throw` must be the last step. A rule whose steps
-//!   run out returns the decoded results of the last step's calls (one as it is, several as a
-//!   JSON array).
+//!   `expect`), `return` (the answer; a value that is not a string is sent as its JSON text),
+//!   `throw` (a message) or `error` (a service error, below). `return` and `throw` must be
+//!   the last step. A rule whose steps run out returns the decoded results of the last
+//!   step's calls (one as it is, several as a JSON array).
+//! * `error: {type, message, reason}` answers the request that asks for the step (the one
+//!   whose results complete the step before, or the act's first request for a first step)
+//!   with that error instead of a step. `type` is one of the errors the model declares for
+//!   `InvokeActStep`: `AccessDeniedException` (403), `ConflictException` (409),
+//!   `InternalServerException` (500), `ResourceNotFoundException` (404),
+//!   `ServiceQuotaExceededException` (402), `ThrottlingException` (429),
+//!   `ValidationException` (400); any other is refused when the scenario is read. The answer
+//!   is written like every other error (status, `x-amzn-ErrorType`, body members), with
+//!   `message` (default `<type> scripted by the nova-act-local scenario`) and the members the
+//!   shape requires: the act as `resourceId`/`resourceType` (`Act`), `serviceCode`
+//!   `nova-act` and a `quotaCode`; `ThrottlingException` and `InternalServerException` also
+//!   carry `Retry-After: 1`. `reason` is for `ValidationException` (`FieldValidationFailed`,
+//!   the default, `InvalidStatus` or `GuardrailIntervened`) and `InternalServerException`
+//!   (`InvalidModelGeneration` or `RequestTokenLimitExceeded`; none by default). The error
+//!   is answered once, then the act goes on as if the step were not there: the act's state
+//!   does not change, so the same request sent again (a client's retry) gets the next step,
+//!   made from the same results and checked against the same `expect`s (which are checked
+//!   before the error is answered). Several `error` steps in a row answer one request each.
+//!   An `error` step takes no `observe` or `expect_observation`.
 //! * Call inputs follow the protocol: an array for built-in actions (default `[]`), an object
 //!   for tools (default `{}`). A step with `calls` ends with `waitForPageToSettle` and
 //!   `takeObservation` unless it says `observe: false`. That is for testing clients only:
@@ -347,12 +370,30 @@
 //! draw), before routing, one draw per request in arrival order: the same seed and the same
 //! request sequence give the same faults. `latency` is added to every authenticated request.
 //!
+//! For errors at a chosen point of an act rather than at random, see the scenario steps'
+//! `error` key ([Scenario files](#scenario-files)).
+//!
+//! # Journal
+//!
+//! With [`Builder::journal`]`(true)` (off by default) the server keeps in memory what each
+//! request asked and what it was answered; [`Server::journal`] gives a copy in the order the
+//! requests were answered (an entry is made before its answer is sent), and
+//! [`Server::clear_journal`] empties it. Every authenticated request that names an operation
+//! gets a [`JournalEntry`]: `operation` (`InvokeActStep`), `labels`
+//! (`workflowDefinitionName`, `workflowRunId`, `sessionId`, `actId`, decoded), `query`,
+//! `body` (the request's JSON as parsed; `null` when empty, a string holding the text when
+//! it is not JSON), `status`, `error_type` (the `x-amzn-ErrorType` of an error),
+//! `response` (the answer's JSON body) and `connection_dropped`. Answers to validation
+//! failures and injected faults are journaled like any other; requests refused by
+//! authentication or the body limits, and those that match no operation (404, 405), are not.
+//! Entries are never dropped: a long-running server should clear the journal now and then.
+//!
 //! # What is emulated and what is not
 //!
 //! Emulated: the 16 operations with model-driven validation, states, idempotency, pagination,
 //! SigV4 (header form), the scripted agent, faults. Not emulated: a real model or browser;
-//! IAM authorization (`AccessDeniedException` is never sent) and quotas
-//! (`ServiceQuotaExceededException` is never sent); presigned (query-string) SigV4 and SigV4a;
+//! IAM authorization and quotas (`AccessDeniedException` and `ServiceQuotaExceededException`
+//! are only sent when a scenario's `error` step says so); presigned (query-string) SigV4 and SigV4a;
 //! validation of session tokens; S3 export and CloudWatch logging (the settings are stored
 //! and echoed, `traceLocation` points at where the export would be); act time-outs (acts
 //! only become `TIMED_OUT` through `UpdateAct`); persistence (state lives in memory);
@@ -364,7 +405,7 @@
 //! input; [`auth`] verifies SigV4; [`ops`] implements the operations on the [`store`];
 //! [`act_protocol`] checks what clients send to `InvokeActStep` and shapes the calls;
 //! [`agent`] and [`scenario`] decide the steps; [`pagination`] issues tokens; [`faults`]
-//! injects failures; [`server`] ties them together.
+//! injects failures; [`journal`] records requests; [`server`] ties them together.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -375,6 +416,7 @@ pub mod auth;
 pub mod config;
 pub mod errors;
 pub mod faults;
+pub mod journal;
 pub mod ops;
 pub mod pagination;
 pub mod protocol;
@@ -390,5 +432,6 @@ pub use config::{
     DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_PAGE_SIZE, DEFAULT_REGION,
     DEFAULT_SECRET_ACCESS_KEY,
 };
+pub use journal::JournalEntry;
 pub use scenario::{Scenario, ScenarioError};
 pub use server::{Builder, Server, StartError};

@@ -14,7 +14,7 @@ use crate::agent::{self, AgentState};
 use crate::config::{ModelAlias, ModelInfo, ModelStatus, DEFAULT_PAGE_SIZE};
 use crate::errors::{resource, ApiError};
 use crate::pagination::{take_page, Direction, Tokens};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScriptedError};
 use crate::schema::{Operation, Schema};
 use crate::store::{
     keyset, Act, ActStatus, Definition, IdempotencyRecord, Run, RunStatus, Session, Store,
@@ -772,6 +772,12 @@ fn invoke_act_step(s: &Settings, store: &mut Store, input: &Value) -> Result<Val
         &texts,
         observation.as_ref(),
     )?;
+    if let agent::Outcome::Error(error) = &outcome {
+        // Answered once: the act skips the step and stays where it was, so the same request
+        // sent again gets the step after it.
+        act.agent.next_step = act.agent.next_step.saturating_add(1);
+        return Err(scripted_error(error, &act_id));
+    }
 
     let step = Uuid::new_v4();
     let (calls, record) = agent::render(&outcome, step);
@@ -785,6 +791,33 @@ fn invoke_act_step(s: &Settings, store: &mut Store, input: &Value) -> Result<Val
     // the final status, which it sets with UpdateAct.
     act.status = ActStatus::PendingClientAction;
     Ok(json!({"calls": calls, "stepId": step.to_string()}))
+}
+
+/// The answer to a scenario's `error` step on act `act_id`: the shape's required members
+/// are filled in (the act as the resource, the emulator's service and quota codes), and
+/// retryable errors say when to retry (`Retry-After: 1`).
+fn scripted_error(error: &ScriptedError, act_id: &str) -> ApiError {
+    let ty = error.error_type.as_str();
+    let mut out = ApiError::new(400, ty, error.message.clone());
+    if let Some(reason) = &error.reason {
+        out = out.with("reason", reason.as_str());
+    }
+    match ty {
+        "ConflictException" | "ResourceNotFoundException" => out
+            .with("resourceId", act_id)
+            .with("resourceType", resource::ACT),
+        "ServiceQuotaExceededException" => out
+            .with("resourceId", act_id)
+            .with("resourceType", resource::ACT)
+            .with("serviceCode", "nova-act")
+            .with("quotaCode", "emulated-scenario-quota"),
+        "ThrottlingException" => out
+            .with("serviceCode", "nova-act")
+            .with("quotaCode", "emulated-request-rate")
+            .with("retryAfterSeconds", 1),
+        "InternalServerException" => out.with("retryAfterSeconds", 1),
+        _ => out,
+    }
 }
 
 fn list_acts(s: &Settings, store: &Store, input: &Value) -> Result<Value, ApiError> {
@@ -925,6 +958,118 @@ mod tests {
         let schema = Schema::nova_act().unwrap();
         let op = schema.operation(op).unwrap();
         execute(s, &schema, store, op, &input, 1_000)
+    }
+
+    #[test]
+    fn error_steps_are_answered_once_then_the_act_goes_on() {
+        let s = Settings {
+            scenario: Scenario::from_yaml_str(
+                r#"
+rules:
+  - task: "."
+    steps:
+      - error: { type: ThrottlingException, message: "Slow down" }
+      - calls: [{ name: lookup, expect: { equals: "ok" } }]
+      - error: { type: ServiceQuotaExceededException }
+      - error: { type: ValidationException, reason: GuardrailIntervened }
+      - return: "{{result.0}}"
+"#,
+            )
+            .unwrap(),
+            ..settings()
+        };
+        let mut store = Store::default();
+        run(
+            &s,
+            &mut store,
+            "CreateWorkflowDefinition",
+            json!({"name": "d"}),
+        )
+        .unwrap();
+        let run_id = run(
+            &s,
+            &mut store,
+            "CreateWorkflowRun",
+            json!({"workflowDefinitionName": "d", "modelId": "nova-act-latest", "clientInfo": {"compatibilityVersion": 1}}),
+        )
+        .unwrap()["workflowRunId"]
+            .clone();
+        let session = run(
+            &s,
+            &mut store,
+            "CreateSession",
+            json!({"workflowDefinitionName": "d", "workflowRunId": run_id}),
+        )
+        .unwrap()["sessionId"]
+            .clone();
+        let path =
+            json!({"workflowDefinitionName": "d", "workflowRunId": run_id, "sessionId": session});
+        let mut act_input = path.clone();
+        act_input["task"] = json!("t");
+        let act = run(&s, &mut store, "CreateAct", act_input).unwrap()["actId"].clone();
+        let invoke = |store: &mut Store, body: Value| {
+            let mut input = path.clone();
+            input["actId"] = act.clone();
+            for (k, v) in body.as_object().unwrap() {
+                input[k] = v.clone();
+            }
+            run(&s, store, "InvokeActStep", input)
+        };
+        let observation = json!({
+            "activeURL": "http://127.0.0.1/",
+            "browserDimensions": {"scrollHeight": 813, "scrollLeft": 0, "scrollTop": 0,
+                                  "scrollWidth": 1600, "windowHeight": 813, "windowWidth": 1600},
+            "idToBboxMap": {},
+            "screenshotBase64": "data:image/jpeg;base64,/9j/4AAQSkZJRgA=",
+            "simplifiedDOM": "",
+            "timestamp_ms": 1,
+            "userAgent": "test"
+        })
+        .to_string();
+        let first = json!({"callResults": [
+            {"callId": "initiateAct", "content": [{"text": "{}"}]},
+            {"callId": "takeObservation", "content": [{"text": observation}]}
+        ]});
+
+        // The first step is an error: answered once, then the same request gets step 1.
+        let err = invoke(&mut store, first.clone()).unwrap_err();
+        assert_eq!(err.code, "ThrottlingException");
+        assert_eq!(err.message(), "Slow down");
+        assert_eq!(err.members["retryAfterSeconds"], 1);
+        let step = invoke(&mut store, first.clone()).unwrap();
+        assert_eq!(step["calls"][0]["name"], "lookup");
+        // A retry of that request still gets the same step.
+        assert_eq!(invoke(&mut store, first).unwrap(), step);
+
+        // Two error steps in a row: each answers one request.
+        let id = step["stepId"].as_str().unwrap().to_string();
+        let results: Vec<Value> = step["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, call)| {
+                let text = match i {
+                    0 => json!("ok").to_string(),
+                    2 => observation.clone(),
+                    _ => "null".into(),
+                };
+                json!({"callId": call["callId"], "content": [{"text": text}]})
+            })
+            .collect();
+        let next = json!({"previousStepId": id, "callResults": results});
+        let err = invoke(&mut store, next.clone()).unwrap_err();
+        assert_eq!(err.code, "ServiceQuotaExceededException");
+        assert_eq!(err.members["resourceType"], "Act");
+        assert_eq!(err.members["resourceId"], act);
+        assert!(err.members["quotaCode"].is_string());
+        let err = invoke(&mut store, next.clone()).unwrap_err();
+        assert_eq!(err.code, "ValidationException");
+        assert_eq!(err.members["reason"], "GuardrailIntervened");
+        // Then the step after them, made from the results of the step before them.
+        let last = invoke(&mut store, next).unwrap();
+        assert_eq!(last["calls"][0]["name"], "return");
+        assert_eq!(last["calls"][0]["input"], json!(["ok"]));
     }
 
     #[test]

@@ -50,8 +50,18 @@ struct StepDoc {
     #[serde(rename = "return")]
     return_value: Option<Value>,
     throw: Option<String>,
+    error: Option<ErrorDoc>,
     observe: Option<bool>,
     expect_observation: Option<ObservationDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErrorDoc {
+    #[serde(rename = "type")]
+    error_type: String,
+    message: Option<String>,
+    reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +88,43 @@ struct ObservationDoc {
     url_matches: Option<String>,
     width: Option<f64>,
     height: Option<f64>,
+}
+
+/// The errors a scenario step may answer instead of a step: those the model declares for
+/// `InvokeActStep`.
+pub const SCRIPTABLE_ERRORS: [&str; 7] = [
+    "AccessDeniedException",
+    "ConflictException",
+    "InternalServerException",
+    "ResourceNotFoundException",
+    "ServiceQuotaExceededException",
+    "ThrottlingException",
+    "ValidationException",
+];
+
+/// The `reason` values of `ValidationException` (the model's `ValidationExceptionReason`).
+pub const VALIDATION_REASONS: [&str; 3] = [
+    "FieldValidationFailed",
+    "InvalidStatus",
+    "GuardrailIntervened",
+];
+
+/// The `reason` values of `InternalServerException` (the model's
+/// `InternalServerExceptionReason`).
+pub const INTERNAL_SERVER_REASONS: [&str; 2] =
+    ["InvalidModelGeneration", "RequestTokenLimitExceeded"];
+
+/// A modeled error a scenario step answers instead of a step (`error: {type, message,
+/// reason}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptedError {
+    /// The error shape, one of [`SCRIPTABLE_ERRORS`].
+    pub error_type: String,
+    /// The `message` member.
+    pub message: String,
+    /// The `reason` member, for `ValidationException` (default `FieldValidationFailed`, which
+    /// the model requires it to have) and `InternalServerException` (none by default).
+    pub reason: Option<String>,
 }
 
 /// What happens when a call result does not meet its `expect`.
@@ -226,6 +273,9 @@ pub enum StepAction {
     Return(Value),
     /// End the act as failed with this message.
     Throw(String),
+    /// Answer this error to the request that asks for the step, once; the act then goes on
+    /// as if the step were not there.
+    Error(ScriptedError),
 }
 
 /// One step of a rule.
@@ -339,14 +389,68 @@ fn compile_observation(at: &str, o: ObservationDoc) -> Result<ObservationExpect,
     })
 }
 
+fn compile_error(at: &str, e: ErrorDoc) -> Result<ScriptedError, ScenarioError> {
+    let err = |message: String| Err(ScenarioError(format!("{at}.error: {message}")));
+    let ty = e.error_type.as_str();
+    if !SCRIPTABLE_ERRORS.contains(&ty) {
+        return err(format!(
+            "`{ty}` is not an error InvokeActStep can answer; use one of {}",
+            SCRIPTABLE_ERRORS.join(", ")
+        ));
+    }
+    if e.message.as_deref().is_some_and(|m| m.trim().is_empty()) {
+        return err("`message` is blank; leave it out for the default".into());
+    }
+    let reasons: &[&str] = match ty {
+        "ValidationException" => &VALIDATION_REASONS,
+        "InternalServerException" => &INTERNAL_SERVER_REASONS,
+        _ => &[],
+    };
+    let reason = match e.reason {
+        Some(reason) if reasons.is_empty() => {
+            return err(format!(
+                "`{ty}` has no `reason` member (only ValidationException and InternalServerException do); got `{reason}`"
+            ))
+        }
+        Some(reason) if !reasons.contains(&reason.as_str()) => {
+            return err(format!(
+                "`{reason}` is not a reason of {ty}; use one of {}",
+                reasons.join(", ")
+            ))
+        }
+        Some(reason) => Some(reason),
+        None if ty == "ValidationException" => Some(VALIDATION_REASONS[0].to_string()),
+        None => None,
+    };
+    Ok(ScriptedError {
+        message: e
+            .message
+            .unwrap_or_else(|| format!("{ty} scripted by the nova-act-local scenario")),
+        error_type: e.error_type,
+        reason,
+    })
+}
+
 fn compile_step(at: &str, step: StepDoc) -> Result<Step, ScenarioError> {
     let kinds = usize::from(!step.calls.is_empty())
         + usize::from(step.return_value.is_some())
-        + usize::from(step.throw.is_some());
+        + usize::from(step.throw.is_some())
+        + usize::from(step.error.is_some());
     if kinds > 1 {
         return Err(ScenarioError(format!(
-            "{at}: a step has either `calls`, `return` or `throw`"
+            "{at}: a step has either `calls`, `return`, `throw` or `error`"
         )));
+    }
+    if let Some(error) = step.error {
+        if step.observe.is_some() || step.expect_observation.is_some() {
+            return Err(ScenarioError(format!(
+                "{at}: an `error` step takes no `observe` or `expect_observation`; put them on the step after it"
+            )));
+        }
+        return Ok(Step {
+            expect_observation: None,
+            action: StepAction::Error(compile_error(at, error)?),
+        });
     }
     let expect_observation = step
         .expect_observation
@@ -546,7 +650,7 @@ rules:
         let cases = [
             ("rules: [{task: '(', steps: []}]", "bad regular expression"),
             ("rules: [{task: a, steps: [{return: 1}, {throw: x}]}]", "must be the last step"),
-            ("rules: [{task: a, steps: [{return: 1, throw: x}]}]", "either `calls`, `return` or `throw`"),
+            ("rules: [{task: a, steps: [{return: 1, throw: x}]}]", "either `calls`, `return`, `throw` or `error`"),
             ("rules: [{task: a, stepz: []}]", "unknown field"),
             ("rules: [{task: a, steps: [{calls: [{name: ''}]}]}]", "`name` is empty"),
             ("- not a map", "invalid type"),
@@ -562,6 +666,15 @@ rules:
             ("rules: [{task: a, steps: [{return: x, observe: false}]}]", "`observe` applies to steps with `calls`"),
             ("rules: [{task: a, steps: [{calls: [{name: initiateAct}]}]}]", "never a call"),
             ("rules: [{task: a, steps: [{return: x, expect_observation: {url_matches: '('}}]}]", "url_matches: bad regular expression"),
+            ("rules: [{task: a, steps: [{error: {type: NoSuchException}}]}]", "use one of AccessDeniedException, ConflictException, InternalServerException, ResourceNotFoundException, ServiceQuotaExceededException, ThrottlingException, ValidationException"),
+            ("rules: [{task: a, steps: [{error: {message: m}}]}]", "missing field `type`"),
+            ("rules: [{task: a, steps: [{error: {type: ThrottlingException, code: 1}}]}]", "unknown field `code`"),
+            ("rules: [{task: a, steps: [{error: {type: ThrottlingException, message: ' '}}]}]", "`message` is blank"),
+            ("rules: [{task: a, steps: [{error: {type: ThrottlingException, reason: x}}]}]", "has no `reason` member"),
+            ("rules: [{task: a, steps: [{error: {type: ValidationException, reason: Nope}}]}]", "use one of FieldValidationFailed, InvalidStatus, GuardrailIntervened"),
+            ("rules: [{task: a, steps: [{error: {type: ThrottlingException}, return: x}]}]", "either `calls`, `return`, `throw` or `error`"),
+            ("rules: [{task: a, steps: [{error: {type: ThrottlingException}, observe: false}]}]", "takes no `observe` or `expect_observation`"),
+            ("rules: [{task: a, steps: [{error: {type: ThrottlingException}, expect_observation: {width: 1}}]}]", "takes no `observe` or `expect_observation`"),
         ];
         for (bad, want) in cases {
             let err = Scenario::from_yaml_str(bad).expect_err(bad).to_string();
@@ -572,6 +685,90 @@ rules:
             "rules: [{task: a, steps: [{observe: false, calls: [{name: takeObservation}]}]}]"
         )
         .is_ok());
+    }
+
+    #[test]
+    fn error_steps_name_a_modeled_error() {
+        let s = Scenario::from_yaml_str(
+            r#"
+rules:
+  - task: a
+    steps:
+      - error: { type: ThrottlingException, message: "Slow down" }
+      - error: { type: ValidationException }
+      - error: { type: ValidationException, reason: GuardrailIntervened, message: "Blocked" }
+      - error: { type: InternalServerException, reason: InvalidModelGeneration }
+      - error: { type: AccessDeniedException }
+      - return: done
+"#,
+        )
+        .unwrap();
+        let errors: Vec<ScriptedError> = s.rules[0]
+            .steps
+            .iter()
+            .filter_map(|step| match &step.action {
+                StepAction::Error(e) => Some(e.clone()),
+                _ => None,
+            })
+            .collect();
+        let error = |ty: &str, message: &str, reason: Option<&str>| ScriptedError {
+            error_type: ty.into(),
+            message: message.into(),
+            reason: reason.map(str::to_string),
+        };
+        assert_eq!(
+            errors,
+            [
+                error("ThrottlingException", "Slow down", None),
+                error(
+                    "ValidationException",
+                    "ValidationException scripted by the nova-act-local scenario",
+                    Some("FieldValidationFailed")
+                ),
+                error(
+                    "ValidationException",
+                    "Blocked",
+                    Some("GuardrailIntervened")
+                ),
+                error(
+                    "InternalServerException",
+                    "InternalServerException scripted by the nova-act-local scenario",
+                    Some("InvalidModelGeneration")
+                ),
+                error(
+                    "AccessDeniedException",
+                    "AccessDeniedException scripted by the nova-act-local scenario",
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn scriptable_errors_are_those_the_model_declares_for_invoke_act_step() {
+        let schema = crate::schema::Schema::nova_act().unwrap();
+        let op = schema.operation("InvokeActStep").unwrap();
+        let mut declared: Vec<&str> = op
+            .errors
+            .iter()
+            .map(|&id| schema.shape(id).name.as_str())
+            .collect();
+        declared.sort_unstable();
+        assert_eq!(declared, SCRIPTABLE_ERRORS);
+        for (shape, reasons) in [
+            ("ValidationExceptionReason", &VALIDATION_REASONS[..]),
+            (
+                "InternalServerExceptionReason",
+                &INTERNAL_SERVER_REASONS[..],
+            ),
+        ] {
+            let id = schema.shape_named(shape).unwrap();
+            let mut want = schema.enum_values(id).to_vec();
+            let mut have: Vec<String> = reasons.iter().map(|r| r.to_string()).collect();
+            want.sort();
+            have.sort();
+            assert_eq!(have, want, "{shape}");
+        }
     }
 
     #[test]

@@ -29,6 +29,7 @@ use crate::config::{
 };
 use crate::errors::ApiError;
 use crate::faults::{Fault, Faults};
+use crate::journal::{self, Journal, JournalEntry};
 use crate::ops::{self, Settings};
 use crate::pagination::Tokens;
 use crate::protocol::{self, Encoded, Route};
@@ -93,6 +94,7 @@ pub struct Builder {
     header_timeout: Duration,
     body_timeout: Duration,
     max_connections: usize,
+    journal: bool,
 }
 
 impl Default for Builder {
@@ -112,6 +114,7 @@ impl Default for Builder {
             header_timeout: DEFAULT_HEADER_TIMEOUT,
             body_timeout: DEFAULT_BODY_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            journal: false,
         }
     }
 }
@@ -237,6 +240,15 @@ impl Builder {
         self
     }
 
+    /// Keeps a journal of requests and answers in memory, for [`Server::journal`] (default
+    /// off). Every authenticated request that names an operation gets an entry (see
+    /// [`JournalEntry`]); nothing is ever dropped, so long-running servers should call
+    /// [`Server::clear_journal`] now and then.
+    pub fn journal(mut self, enabled: bool) -> Self {
+        self.journal = enabled;
+        self
+    }
+
     /// Binds the address and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<Server, StartError> {
         let arn_region =
@@ -295,6 +307,7 @@ impl Builder {
             .auth
             .then(|| Verifier::new(&keys, &self.region, &schema.signing_name));
         let deletion_delay_ms = i64::try_from(self.deletion_delay.as_millis()).unwrap_or(i64::MAX);
+        let journal = self.journal.then(|| Arc::new(Journal::new()));
         let state = Arc::new(State {
             settings: Settings {
                 region: self.region.clone(),
@@ -312,6 +325,7 @@ impl Builder {
             body_limit: self.body_limit,
             header_timeout: self.header_timeout,
             body_timeout: self.body_timeout,
+            journal: journal.clone(),
         });
 
         let listener = TcpListener::bind(self.bind).await.map_err(StartError::Io)?;
@@ -326,6 +340,7 @@ impl Builder {
             account_id: self.account_id,
             shutdown: Some(tx),
             task: Some(task),
+            journal,
         })
     }
 }
@@ -339,6 +354,7 @@ pub struct Server {
     account_id: String,
     shutdown: Option<watch::Sender<bool>>,
     task: Option<JoinHandle<()>>,
+    journal: Option<Arc<Journal>>,
 }
 
 impl Server {
@@ -365,6 +381,23 @@ impl Server {
     /// The account ID in ARNs.
     pub fn account_id(&self) -> &str {
         &self.account_id
+    }
+
+    /// A copy of the request journal, in the order the requests were answered (which is
+    /// their arrival order unless they overlap); empty unless [`Builder::journal`] turned it
+    /// on. An entry is made before its answer is sent.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.journal
+            .as_ref()
+            .map(|j| j.entries())
+            .unwrap_or_default()
+    }
+
+    /// Empties the request journal.
+    pub fn clear_journal(&self) {
+        if let Some(j) = &self.journal {
+            j.clear();
+        }
     }
 
     /// Stops accepting connections, lets open ones finish their current request (up to five
@@ -397,6 +430,7 @@ struct State {
     body_limit: usize,
     header_timeout: Duration,
     body_timeout: Duration,
+    journal: Option<Arc<Journal>>,
 }
 
 async fn accept_loop(
@@ -692,22 +726,41 @@ async fn pipeline(
         tokio::time::sleep(latency).await;
     }
     let fault = state.faults.draw();
-    match fault {
-        Fault::Throttle => return (error(ApiError::throttling(1)), None),
-        Fault::InternalError => {
-            return (
-                error(ApiError::internal(
-                    "Internal error injected by nova-act-local fault injection",
-                )),
-                None,
-            )
-        }
-        Fault::None | Fault::DropConnection => {}
+    let route = protocol::route(&state.schema, parts.method.as_str(), raw_path);
+    // Answers from here on go in the journal when the request names an operation.
+    let record = |encoded: &Encoded, dropped: bool| {
+        let (Some(journal), Route::Operation { op, labels }) = (&state.journal, &route) else {
+            return;
+        };
+        let (status, error_type, response) = journal::answer_parts(encoded);
+        journal.record(JournalEntry {
+            request_id: request_id.to_string(),
+            operation: op.name.clone(),
+            labels: labels.iter().cloned().collect(),
+            query: protocol::parse_query(raw_query),
+            body: journal::body_value(&body),
+            status,
+            error_type,
+            response,
+            connection_dropped: dropped,
+        });
+    };
+    let fault_error = match fault {
+        Fault::Throttle => Some(ApiError::throttling(1)),
+        Fault::InternalError => Some(ApiError::internal(
+            "Internal error injected by nova-act-local fault injection",
+        )),
+        Fault::None | Fault::DropConnection => None,
+    };
+    if let Some(err) = fault_error {
+        let encoded = protocol::encode_error(&state.schema, &err);
+        record(&encoded, false);
+        return (build_response(encoded, request_id, false), None);
     }
 
     // 5. Routing.
-    let (op, labels) = match protocol::route(&state.schema, parts.method.as_str(), raw_path) {
-        Route::Operation { op, labels } => (op, labels),
+    let (op, labels) = match &route {
+        Route::Operation { op, labels } => (*op, labels),
         Route::MethodNotAllowed(allowed) => {
             let allow = allowed.join(", ");
             let mut response = error(ApiError::new(
@@ -739,9 +792,13 @@ async fn pipeline(
     // 6. Input, validated against the model.
     let query = protocol::parse_query(raw_query);
     let input =
-        match protocol::build_input(&state.schema, op, &labels, &query, &parts.headers, &body) {
+        match protocol::build_input(&state.schema, op, labels, &query, &parts.headers, &body) {
             Ok(input) => input,
-            Err(e) => return (error(e), op_name),
+            Err(e) => {
+                let encoded = protocol::encode_error(&state.schema, &e);
+                record(&encoded, false);
+                return (build_response(encoded, request_id, false), op_name);
+            }
         };
 
     // 7. The operation, atomically under the store lock.
@@ -760,8 +817,7 @@ async fn pipeline(
         Ok(output) => protocol::encode_output(&state.schema, op, &output),
         Err(e) => protocol::encode_error(&state.schema, &e),
     };
-    (
-        build_response(encoded, request_id, fault == Fault::DropConnection),
-        op_name,
-    )
+    let dropped = fault == Fault::DropConnection;
+    record(&encoded, dropped);
+    (build_response(encoded, request_id, dropped), op_name)
 }

@@ -1,0 +1,121 @@
+//! A human in the loop: approvals and browser take-overs.
+//!
+//! The model can ask a person two things, as tool calls: `human_Approve` (before a purchase,
+//! a checkout or a sensitive submission) and `human_UiTakeover` (to log in, solve a captcha
+//! or enter sensitive data by hand). A session declares these tools to the service only when
+//! it is given a [`HumanInput`]; the answers go back to the model as `"yes"` and
+//! `"complete"`. A cancel fails the act with [`Error::HumanCanceled`](crate::Error).
+//!
+//! [`ConsoleHuman`] asks on the terminal; implement [`HumanInput`] for anything else (a chat
+//! message, a web form, a queue).
+
+use async_trait::async_trait;
+use serde_json::{json, Value};
+
+use crate::calls::names;
+
+/// A person's answer to an approval request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approval {
+    /// Go ahead: the model reads `"yes"`.
+    Yes,
+    /// Stop: the act fails.
+    Cancel,
+}
+
+/// A person's answer after taking over the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UiTakeover {
+    /// Done; the model reads `"complete"` and carries on.
+    Complete,
+    /// Stop: the act fails.
+    Cancel,
+}
+
+/// Asks a person.
+#[async_trait]
+pub trait HumanInput: Send + Sync {
+    /// The model asks for approval; `message` says what of.
+    async fn approve(&self, message: &str) -> Approval;
+
+    /// The model asks the person to act in the browser (log in, solve a captcha) and say
+    /// when done; `message` says what to do.
+    async fn ui_takeover(&self, message: &str) -> UiTakeover;
+}
+
+/// Asks on the terminal: prints the request on standard error and reads the answer from
+/// standard input (`y` approves, `d` says a take-over is done, anything else cancels).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConsoleHuman;
+
+#[async_trait]
+impl HumanInput for ConsoleHuman {
+    async fn approve(&self, message: &str) -> Approval {
+        match ask(&format!(
+            "The agent asks for approval: {message}\nApprove? [y/N] "
+        ))
+        .await
+        {
+            Some(answer)
+                if answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes") =>
+            {
+                Approval::Yes
+            }
+            _ => Approval::Cancel,
+        }
+    }
+
+    async fn ui_takeover(&self, message: &str) -> UiTakeover {
+        let prompt = format!(
+            "The agent hands the browser over to you: {message}\n\
+             Type d and Enter when done, anything else to cancel: "
+        );
+        match ask(&prompt).await {
+            Some(answer)
+                if answer.eq_ignore_ascii_case("d") || answer.eq_ignore_ascii_case("done") =>
+            {
+                UiTakeover::Complete
+            }
+            _ => UiTakeover::Cancel,
+        }
+    }
+}
+
+/// Prints `prompt` and reads one line; `None` at end of input or on a read error.
+async fn ask(prompt: &str) -> Option<String> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let mut stderr = tokio::io::stderr();
+    stderr.write_all(prompt.as_bytes()).await.ok()?;
+    stderr.flush().await.ok()?;
+    let mut line = String::new();
+    let read = tokio::io::BufReader::new(tokio::io::stdin())
+        .read_line(&mut line)
+        .await
+        .ok()?;
+    (read > 0).then(|| line.trim().to_owned())
+}
+
+/// The input schema of both human-in-the-loop tools.
+fn message_schema() -> Value {
+    json!({
+        "properties": {"message": {"type": "string"}},
+        "required": ["message"],
+        "type": "object",
+    })
+}
+
+/// The tool specs declared when a session has a [`HumanInput`]: name, description and input
+/// schema, as the official Python SDK declares them (the model is trained on these).
+pub(crate) fn tool_specs() -> [(&'static str, &'static str, Value); 2] {
+    [
+        (names::HUMAN_APPROVE, APPROVE_DESCRIPTION, message_schema()),
+        (
+            names::HUMAN_UI_TAKEOVER,
+            UI_TAKEOVER_DESCRIPTION,
+            message_schema(),
+        ),
+    ]
+}
+
+const APPROVE_DESCRIPTION: &str = "Ask a human to approve an action before it is taken.";
+const UI_TAKEOVER_DESCRIPTION: &str = "Ask a human to take over the browser to complete a step.";
