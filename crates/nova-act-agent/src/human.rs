@@ -95,27 +95,34 @@ async fn ask(prompt: &str) -> Option<String> {
     (read > 0).then(|| line.trim().to_owned())
 }
 
-/// The input schema of both human-in-the-loop tools.
-fn message_schema() -> Value {
+/// An input schema with one string member, `message`, described by `description`.
+fn message_schema(description: &str) -> Value {
     json!({
-        "properties": {"message": {"type": "string"}},
-        "required": ["message"],
         "type": "object",
+        "properties": {"message": {"type": "string", "description": description}},
+        "required": ["message"],
     })
 }
 
-/// The tool specs declared when a session has a [`HumanInput`]: name, description and input
-/// schema, as the official Python SDK declares them (the model is trained on these).
+/// The tool specs declared when a session has a [`HumanInput`] (name, description, input
+/// schema), in the order the official Python SDK declares them. The texts are the ones that
+/// SDK sends: the model is trained on them.
 pub(crate) fn tool_specs() -> [(&'static str, &'static str, Value); 2] {
     [
-        (names::HUMAN_APPROVE, APPROVE_DESCRIPTION, message_schema()),
         (
             names::HUMAN_UI_TAKEOVER,
-            UI_TAKEOVER_DESCRIPTION,
-            message_schema(),
+            "Use this tool to request the human to take over the UI to complete a step, such \
+             as logging in, captcha, or filling sensitive information.",
+            message_schema(
+                "clear instructions on what actions need to be completed by the human",
+            ),
+        ),
+        (
+            names::HUMAN_APPROVE,
+            "Use this tool to request human approval to complete tasks such as financial \
+             transactions, cart checkout or sensitive form submissions when the task requires \
+             it.",
+            message_schema("clear instructions to the human on what needs to be approved"),
         ),
     ]
 }
-
-const APPROVE_DESCRIPTION: &str = "Ask a human to approve an action before it is taken.";
-const UI_TAKEOVER_DESCRIPTION: &str = "Ask a human to take over the browser to complete a step.";
