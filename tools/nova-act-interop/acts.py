@@ -18,8 +18,24 @@ inside one ``Workflow``, runs:
    ``HumanInputCallbacksBase``;
 
 and checks the SDK's result objects, the browser, the requests on the wire and, at the end,
-what the emulator recorded. Every step is printed; the last line is ``N passed, M failed``
-and the exit status is 0 only if nothing failed. The emulator is stopped in every case.
+what the emulator recorded.
+
+Then comes the *agreement run*, a second ``Workflow`` with one ``NovaAct`` session on a blank
+local page (``pages/blank.html``), the user tool and approving human-input callbacks. It runs
+eight acts, scripted by the ``Agreement:`` rules of the scenario (which never look at the
+page): a tool call; think, two tool calls and wait in one step; ``act_get`` with
+``BOOL_SCHEMA`` and with an object schema; a ``throw``; ``human_Approve``; a tool that raises
+(``ActToolError``); and ``max_steps=2`` against three steps (``ActExceededMaxStepsError``).
+The three failures are caught, so the run ends ``SUCCEEDED``. Every request the SDK sent for
+that run (CreateWorkflowRun to UpdateWorkflowRun; not the script's own boto3 calls) is
+normalized by ``normalize_agreement`` (its docstring gives the rules, which a Rust test under
+``crates/nova-act-agent/tests`` applies to its own agent's requests) into a JSON document. With
+``--agreement-fixture PATH`` that document is written to PATH; with ``--check`` as well it is
+compared with PATH instead, and a difference fails the run with a unified diff. Without the
+option the agreement acts still run and are checked, and nothing is written.
+
+Every step is printed; the last line is ``N passed, M failed`` and the exit status is 0 only
+if nothing failed. The emulator is stopped in every case.
 
 Nothing leaves 127.0.0.1: the SDK's hard-coded AWS endpoint is redirected to the emulator,
 its STS credential check is answered in-process, Chromium gets a proxy on a closed loopback
@@ -33,10 +49,16 @@ Usage, from the repository root:
     /tmp/nova-venv/bin/pip install -r tools/nova-act-interop/requirements.txt
     cargo build -p nova-act-local
     /tmp/nova-venv/bin/python tools/nova-act-interop/acts.py \
-        --emulator target/debug/nova-act-local
+        --emulator target/debug/nova-act-local \
+        --agreement-fixture crates/nova-act-agent/tests/fixtures/python_sdk_agreement.json \
+        --check
+
+Drop ``--check`` to (re)write the fixture after an intended change; two recordings in a row
+are identical.
 """
 
 import argparse
+import difflib
 import ipaddress
 import json
 import os
@@ -698,6 +720,315 @@ def check_emulator_records(run, client, workflow_run_id):
 
 
 # ---------------------------------------------------------------------------------------
+# The agreement recording
+# ---------------------------------------------------------------------------------------
+
+AGREEMENT_RECORDED_WITH = (
+    f"nova-act {SDK_VERSION} (tools/nova-act-interop/acts.py --agreement-fixture)"
+)
+# The operations of one workflow run, as the SDK sends them on its own boto3 client.
+AGREEMENT_OPERATIONS = {
+    "CreateWorkflowRun",
+    "CreateSession",
+    "CreateAct",
+    "InvokeActStep",
+    "UpdateAct",
+    "UpdateWorkflowRun",
+}
+AGREEMENT_OBJECT_SCHEMA = {
+    "type": "object",
+    "properties": {"destination": {"type": "string"}, "euros": {"type": "integer"}},
+    "required": ["destination", "euros"],
+    "additionalProperties": False,
+}
+# The lines of ActMetadata that Python's ActError.__str__ puts into UpdateAct error.message
+# and that differ from run to run.
+METADATA_LINE_RE = re.compile(
+    r"^( *)(session_id|act_id|start_time|end_time|step_server_times_s|time_worked) = .*$",
+    re.MULTILINE,
+)
+UUID_IN_TEXT_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def normalize_agreement(requests):
+    """The agreement recording of a list of (operation, JSON request body) pairs, in the order
+    sent: ``[{"operation": ..., "body": ...}, ...]``. The bodies are copied, then changed by
+    these rules, applied in this order (a Rust test applies the same rules to its own
+    client's requests):
+
+    1. A top-level ``clientToken`` (any request) becomes ``"<token>"``.
+    2. ``clientInfo.sdkVersion`` (CreateWorkflowRun) becomes ``"<sdk-version>"``.
+    3. In InvokeActStep, each ``callResults[i].content[j].text`` that parses as a JSON object
+       with the key ``screenshotBase64`` (an observation) becomes ``"<observation>"``. Every
+       other result text is kept as sent.
+    4. In UpdateAct ``error.message``, each line ``<spaces>KEY = <value>`` whose KEY is
+       ``session_id``, ``act_id``, ``start_time``, ``end_time``, ``step_server_times_s`` or
+       ``time_worked`` (the run-dependent ActMetadata lines of Python's error text) becomes
+       ``<spaces>KEY = <KEY>``. The rest of the message and ``error.type`` are kept.
+    5. In InvokeActStep, every lower-case UUID (``8-4-4-4-12`` hex digits ``0-9a-f``) inside
+       ``callResults[i].callId`` and inside ``previousStepId`` is replaced by ``<step-N>``.
+       N numbers the distinct UUIDs 1, 2, ... in order of first appearance, across the whole
+       recording: requests in order and, within one body, the callIds in order, then
+       previousStepId. So ``"<uuid>.0"`` becomes ``"<step-1>.0"``.
+
+    Everything else is kept verbatim: ``modelId``, ``task``, ``toolSpecs``, ``status``,
+    call ids that hold no UUID (``initiateAct``, ``takeObservation``), result texts. Path
+    parameters (workflow, run, session and act ids) are not part of the bodies."""
+    step_numbers = {}
+
+    def number_steps(text):
+        def replace(match):
+            uuid_text = match.group(0)
+            step_numbers.setdefault(uuid_text, len(step_numbers) + 1)
+            return f"<step-{step_numbers[uuid_text]}>"
+
+        return UUID_IN_TEXT_RE.sub(replace, text)
+
+    recording = []
+    for operation, body in requests:
+        body = json.loads(json.dumps(body))
+        if isinstance(body, dict):
+            if "clientToken" in body:
+                body["clientToken"] = "<token>"
+            if isinstance(body.get("clientInfo"), dict) and "sdkVersion" in body["clientInfo"]:
+                body["clientInfo"]["sdkVersion"] = "<sdk-version>"
+            for result in body.get("callResults", []):
+                for content in result.get("content", []):
+                    try:
+                        value = json.loads(content.get("text", ""))
+                    except ValueError:
+                        continue
+                    if isinstance(value, dict) and "screenshotBase64" in value:
+                        content["text"] = "<observation>"
+            error = body.get("error")
+            if isinstance(error, dict) and isinstance(error.get("message"), str):
+                error["message"] = METADATA_LINE_RE.sub(r"\1\2 = <\2>", error["message"])
+            for result in body.get("callResults", []):
+                if isinstance(result.get("callId"), str):
+                    result["callId"] = number_steps(result["callId"])
+            if isinstance(body.get("previousStepId"), str):
+                body["previousStepId"] = number_steps(body["previousStepId"])
+        recording.append({"operation": operation, "body": body})
+    return recording
+
+
+def agreement_text(recording):
+    """The fixture file's text: deterministic (sorted keys, two-space indent, final newline)."""
+    document = {"recorded_with": AGREEMENT_RECORDED_WITH, "requests": recording}
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def last_step_calls(wire):
+    """The calls of the last InvokeActStep answer, as (name, input) pairs."""
+    return [(c["name"], c["input"]) for c in wire.answers("InvokeActStep")[-1]["body"]["calls"]]
+
+
+def agreement_act(run, nova, prompt, raises=None, **kwargs):
+    """act(prompt), or act_get when a schema is given; returns the result, or the error when
+    it must raise the error class ``raises``, and the act's wire."""
+    mark = run.traffic.mark()
+    outcome = None
+    try:
+        if "schema" in kwargs:
+            outcome = nova.act_get(prompt, **kwargs)
+        else:
+            outcome = nova.act(prompt, **kwargs)
+    except Exception as e:
+        if raises is None or not isinstance(e, raises):
+            raise
+        outcome = e
+    else:
+        if raises is not None:
+            raise Mismatch(f"act() returned; expected {raises.__name__}")
+    wire = run.traffic.since(mark)
+    print(f"    {wire.summary()}")
+    created = wire.only(wire.sent("CreateAct"), "CreateAct requests")
+    check_equal(created["body"]["task"], prompt_sent(prompt, kwargs), "CreateAct task")
+    return outcome, wire
+
+
+def prompt_sent(prompt, kwargs):
+    if "schema" not in kwargs:
+        return prompt
+    return f"{prompt}, format output with jsonschema: {json.dumps(kwargs['schema'])}"
+
+
+def check_last_step(wire, steps, calls):
+    check_equal(len(wire.sent("InvokeActStep")), steps, "InvokeActStep requests")
+    check_equal(last_step_calls(wire), calls, "calls of the last step")
+
+
+def check_update(wire, status, error_type=None, message=None):
+    update = wire.only(wire.sent("UpdateAct"), "UpdateAct requests")["body"]
+    check_equal(update.get("status"), status, "UpdateAct status")
+    if error_type is not None:
+        error = update.get("error", {})
+        check_equal(error.get("type"), error_type, "UpdateAct error.type")
+        check(message in error.get("message", ""), f"{message!r} in UpdateAct error.message")
+
+
+def agreement_tool(run, nova):
+    before = len(run.tool_calls)
+    _, wire = agreement_act(run, nova, "Agreement: look up the fare to Lisbon with lookup_fare")
+    check_equal(run.tool_calls[before:], ["LIS"], "lookup_fare calls")
+    check_equal(result_texts(wire, 1)[0], json.dumps("129 EUR"), "tool result text")
+    check_last_step(wire, 2, [("return", ["The fare to Lisbon is 129 EUR"])])
+    check_update(wire, "SUCCEEDED")
+    step("lookup_fare(destination='LIS') -> '129 EUR'; returned 'The fare to Lisbon is 129 EUR'")
+
+
+def agreement_several_calls(run, nova):
+    before = len(run.tool_calls)
+    prompt = "Agreement: compare the fares to Porto and Lisbon with lookup_fare"
+    _, wire = agreement_act(run, nova, prompt)
+    check_equal(run.tool_calls[before:], ["OPO", "LIS"], "lookup_fare calls, in order")
+    check_equal(
+        wire.step_calls()[0],
+        ["think", "lookup_fare", "lookup_fare", "wait", "waitForPageToSettle", "takeObservation"],
+        "calls of step 1",
+    )
+    texts = result_texts(wire, 1)
+    check_equal(
+        texts[:5],
+        ["null", json.dumps("98 EUR"), json.dumps("129 EUR"), "null", "null"],
+        "result texts of step 1, in call order",
+    )
+    check("screenshotBase64" in json.loads(texts[5]), "the last result is an observation")
+    check_last_step(wire, 2, [("return", ["98 EUR / 129 EUR"])])
+    check_update(wire, "SUCCEEDED")
+    step(f"think, lookup_fare x2, wait in one step; results {texts[:5]} + observation")
+
+
+def agreement_bool(run, nova):
+    prompt = "Agreement: is the fare to Lisbon below 200 EUR?"
+    result, wire = agreement_act(run, nova, prompt, schema=run.sdk.BOOL_SCHEMA)
+    check_equal(result.parsed_response, True, "parsed_response")
+    check_equal(result.matches_schema, True, "matches_schema")
+    check_last_step(wire, 1, [("return", ["true"])])
+    check_update(wire, "SUCCEEDED")
+    step(f"BOOL_SCHEMA answer {result.response!r}")
+
+
+def agreement_object(run, nova):
+    prompt = "Agreement: give the fare to Lisbon as an object"
+    result, wire = agreement_act(run, nova, prompt, schema=AGREEMENT_OBJECT_SCHEMA)
+    check_equal(result.parsed_response, {"destination": "LIS", "euros": 129}, "parsed_response")
+    check_equal(result.matches_schema, True, "matches_schema")
+    check_update(wire, "SUCCEEDED")
+    step(f"object schema answer {result.response!r}")
+
+
+def agreement_throw(run, nova):
+    prompt = "Agreement: book a flight to the Moon"
+    error, wire = agreement_act(run, nova, prompt, raises=run.sdk.ActAgentFailed)
+    check_equal(error.message, "No flights to the Moon", "ActAgentFailed.message")
+    check_update(wire, "FAILED", "ActAgentFailed", "No flights to the Moon")
+    step(f"ActAgentFailed({error.message!r}); UpdateAct FAILED")
+
+
+def agreement_approval(run, nova, approver):
+    asked = len(approver.approvals)
+    _, wire = agreement_act(run, nova, "Agreement: buy the ticket to Lisbon")
+    check_equal(
+        approver.approvals[asked:], ["Buy the ticket to Lisbon for 129 EUR?"], "approvals"
+    )
+    check_equal(result_texts(wire, 1)[0], json.dumps("yes"), "approval result text")
+    check_last_step(wire, 2, [("return", ["Bought: yes"])])
+    check_update(wire, "SUCCEEDED")
+    step("human_Approve answered YES; returned 'Bought: yes'")
+
+
+def agreement_tool_raises(run, nova):
+    before = len(run.tool_calls)
+    prompt = "Agreement: look up the fare to Atlantis with lookup_fare"
+    error, wire = agreement_act(run, nova, prompt, raises=run.sdk.ActToolError)
+    check_equal(run.tool_calls[before:], ["ATL"], "lookup_fare calls")
+    check_equal(error.message, "ValueError: no fare for ATL", "ActToolError.message")
+    check_equal(len(wire.sent("InvokeActStep")), 1, "InvokeActStep requests")
+    check_update(wire, "FAILED", "ActToolError", "ValueError: no fare for ATL")
+    step(f"ActToolError({error.message!r}); UpdateAct FAILED")
+
+
+def agreement_max_steps(run, nova):
+    before = len(run.tool_calls)
+    prompt = "Agreement: look up three fares with lookup_fare, one per step"
+    error, wire = agreement_act(
+        run, nova, prompt, raises=run.sdk.ActExceededMaxStepsError, max_steps=2
+    )
+    check_equal(run.tool_calls[before:], ["LIS", "OPO"], "lookup_fare calls")
+    check_equal(len(wire.sent("InvokeActStep")), 2, "InvokeActStep requests")
+    check_update(wire, "FAILED", "ActExceededMaxStepsError", "Exceeded max steps 2")
+    step(f"ActExceededMaxStepsError({error.message!r}); UpdateAct FAILED")
+
+
+def check_agreement_run(run, client, mark, workflow_run_id):
+    """The agreement run's requests: only the SDK's own operations, the run SUCCEEDED, and the
+    emulator recorded the act statuses the SDK sent."""
+    wire = run.traffic.since(mark)
+    sent = wire.sent
+    operations = [e["op"] for e in wire.events if e["dir"] == "send"]
+    check(set(operations) <= AGREEMENT_OPERATIONS, f"operations sent: {sorted(set(operations))}")
+    check_equal(operations[:2], ["CreateWorkflowRun", "CreateSession"], "first requests")
+    check_equal(operations[-1], "UpdateWorkflowRun", "last request")
+    check_equal(sent("UpdateWorkflowRun")[0]["body"], {"status": "SUCCEEDED"}, "run status")
+    check_equal(len(sent("CreateAct")), 8, "CreateAct requests")
+    check_equal(
+        [e["status"] for e in wire.events if e["dir"] == "answer"],
+        [200 if op in ("InvokeActStep", "UpdateAct", "UpdateWorkflowRun") else 201
+         for op in operations],
+        "HTTP statuses",
+    )
+    summary = client.get_workflow_run(
+        workflowDefinitionName=WORKFLOW, workflowRunId=workflow_run_id
+    )
+    check_equal(summary["status"], "SUCCEEDED", "workflow run status in the emulator")
+    acts = (
+        client.get_paginator("list_acts")
+        .paginate(workflowDefinitionName=WORKFLOW, workflowRunId=workflow_run_id)
+        .build_full_result()["actSummaries"]
+    )
+    updated = {
+        urlsplit(u["url"]).path.rsplit("/", 1)[-1]: u["body"]["status"] for u in sent("UpdateAct")
+    }
+    check_equal({a["actId"]: a["status"] for a in acts}, updated, "act statuses")
+    check_equal(BLOCKED, [], "attempts to leave 127.0.0.1")
+    step(f"agreement run {workflow_run_id}: {len(operations)} requests, run SUCCEEDED")
+
+
+def check_agreement_fixture(run, mark, path, compare):
+    """Normalizes the agreement run's requests; writes them to path, or (compare) checks that
+    path holds exactly them and shows a unified diff if not."""
+    requests = [(e["op"], e["body"]) for e in run.traffic.since(mark).events if e["dir"] == "send"]
+    text = agreement_text(normalize_agreement(requests))
+    operations = " ".join(op for op, _ in requests)
+    if path is None:
+        step(f"agreement recording ({len(requests)} requests; not written, no fixture given)")
+        return
+    path = Path(path)
+    if not compare:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        step(f"wrote {path}: {len(requests)} requests: {operations}")
+        return
+    if not path.exists():
+        raise Mismatch(f"{path} does not exist; run without --check to write it")
+    expected = path.read_text()
+    if expected != text:
+        diff = difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            fromfile=f"{path} (the fixture)",
+            tofile="this run's recording",
+        )
+        sys.stdout.writelines(diff)
+        raise Mismatch(
+            f"the recording differs from {path} (diff above); if the change is intended, "
+            "run again without --check to rewrite the fixture"
+        )
+    step(f"{path} matches this run's recording ({len(requests)} requests)")
+
+
+# ---------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------
 
@@ -710,6 +1041,16 @@ PLAN = [
     "act that calls a user @tool",
     "act with human_Approve",
     "emulator records match the SDK",
+    "agreement: a user @tool",
+    "agreement: several calls in one step",
+    "agreement: act_get with BOOL_SCHEMA",
+    "agreement: act_get with an object schema",
+    "agreement: act that throws",
+    "agreement: human_Approve",
+    "agreement: a user @tool that raises",
+    "agreement: max_steps exceeded",
+    "agreement: the run's requests and the emulator's records",
+    "agreement: recording",
 ]
 
 
@@ -734,8 +1075,9 @@ class Checks:
             if not isinstance(e, (Mismatch, self.run.sdk.ActError)):
                 traceback.print_exc(file=sys.stdout)
             self.show_wire(mark)
-            print("  emulator log (last lines):")
-            print(self.run.emulator.log_tail())
+            if name != "agreement: recording":  # its diff says it all
+                print("  emulator log (last lines):")
+                print(self.run.emulator.log_tail())
         else:
             self.passed.append(name)
             if self.verbose:
@@ -756,11 +1098,15 @@ def load_sdk():
         STRING_SCHEMA,
         ActAgentFailed,
         ActError,
+        ActExceededMaxStepsError,
         NovaAct,
         Workflow,
         tool,
     )
     from nova_act.__version__ import VERSION
+
+    # Not re-exported by the package either.
+    from nova_act.types.act_errors import ActToolError
 
     # Not re-exported by the package; the SDK's README imports them from here.
     from nova_act.tools.human.interface.human_input_callback import (
@@ -775,6 +1121,8 @@ def load_sdk():
         STRING_SCHEMA=STRING_SCHEMA,
         ActAgentFailed=ActAgentFailed,
         ActError=ActError,
+        ActExceededMaxStepsError=ActExceededMaxStepsError,
+        ActToolError=ActToolError,
         NovaAct=NovaAct,
         Workflow=Workflow,
         tool=tool,
@@ -793,6 +1141,8 @@ def make_tools(run):
             destination: the IATA code of the destination airport, LIS or OPO
         """
         run.tool_calls.append(destination)
+        if destination not in FARES:
+            raise ValueError(f"no fare for {destination}")
         return FARES[destination]
 
     return [lookup_fare]
@@ -818,10 +1168,10 @@ def make_approver(sdk):
     return ApproveEverything()
 
 
-def session(run, workflow, playwright, **kwargs):
-    """A NovaAct session on the form page, in the workflow."""
+def session(run, workflow, playwright, page="/form", **kwargs):
+    """A NovaAct session on a local page (the form page unless told), in the workflow."""
     nova = run.sdk.NovaAct(
-        starting_page=run.pages.url("/form"),
+        starting_page=run.pages.url(page),
         workflow=workflow,
         playwright_instance=playwright,
         headless=True,
@@ -836,60 +1186,102 @@ def session(run, workflow, playwright, **kwargs):
     return nova
 
 
-def run_acts(run, checks, client, chromium):
+def sdk_workflow(run):
+    """A Workflow whose boto3 session is ours: the emulator's key, our event hooks."""
+    return run.sdk.Workflow(
+        model_id=MODEL_ID,
+        workflow_definition_name=WORKFLOW,
+        boto_session_kwargs={
+            "aws_access_key_id": ACCESS_KEY_ID,
+            "aws_secret_access_key": SECRET_ACCESS_KEY,
+            "region_name": REGION,
+            "botocore_session": sdk_botocore_session(run.traffic),
+        },
+    )
+
+
+def run_acts(run, checks, client, playwright):
     traffic = run.traffic
-    playwright = chromium_playwright(chromium)
-    try:
-        with run.sdk.Workflow(
-            model_id=MODEL_ID,
-            workflow_definition_name=WORKFLOW,
-            boto_session_kwargs={
-                "aws_access_key_id": ACCESS_KEY_ID,
-                "aws_secret_access_key": SECRET_ACCESS_KEY,
-                "region_name": REGION,
-                "botocore_session": sdk_botocore_session(traffic),
-            },
-        ) as workflow:
-            run_id = workflow.workflow_run_id
-            step(f"Workflow: run {run_id} (CreateWorkflowRun through the SDK)")
-            created = traffic.since(0).sent("CreateWorkflowRun")[0]
-            check_equal(
-                urlsplit(created["url"]).netloc,
-                urlsplit(run.emulator.url).netloc,
-                "the SDK's endpoint",
-            )
-            check(
-                created["headers"].get("Authorization", "").startswith("AWS4-HMAC-SHA256 "),
-                "the SDK signs with SigV4",
-            )
-            check_equal(
-                created["body"].get("clientInfo"),
-                {"compatibilityVersion": 1, "sdkVersion": SDK_VERSION},
-                "clientInfo",
-            )
+    with sdk_workflow(run) as workflow:
+        run_id = workflow.workflow_run_id
+        step(f"Workflow: run {run_id} (CreateWorkflowRun through the SDK)")
+        created = traffic.since(0).sent("CreateWorkflowRun")[0]
+        check_equal(
+            urlsplit(created["url"]).netloc,
+            urlsplit(run.emulator.url).netloc,
+            "the SDK's endpoint",
+        )
+        check(
+            created["headers"].get("Authorization", "").startswith("AWS4-HMAC-SHA256 "),
+            "the SDK signs with SigV4",
+        )
+        check_equal(
+            created["body"].get("clientInfo"),
+            {"compatibilityVersion": 1, "sdkVersion": SDK_VERSION},
+            "clientInfo",
+        )
 
-            # Session A: no tools, the SDK's default human-input callbacks (not declared).
-            with session(run, workflow, playwright) as nova:
-                run.sessions.append(nova.get_session_id())
-                step(f"NovaAct session {nova.get_session_id()} on {nova.page.url}")
-                checks("type into a field and click a button", act_type_and_click, run, nova)
-                checks("act_get with BOOL_SCHEMA", act_get_bool, run, nova)
-                checks("act_get with an object schema", act_get_object, run, nova)
-                checks("act that throws", act_that_throws, run, nova)
-                checks("browser cannot leave 127.0.0.1", check_browser_isolated, run, nova)
+        # Session A: no tools, the SDK's default human-input callbacks (not declared).
+        with session(run, workflow, playwright) as nova:
+            run.sessions.append(nova.get_session_id())
+            step(f"NovaAct session {nova.get_session_id()} on {nova.page.url}")
+            checks("type into a field and click a button", act_type_and_click, run, nova)
+            checks("act_get with BOOL_SCHEMA", act_get_bool, run, nova)
+            checks("act_get with an object schema", act_get_object, run, nova)
+            checks("act that throws", act_that_throws, run, nova)
+            checks("browser cannot leave 127.0.0.1", check_browser_isolated, run, nova)
 
-            # Session B: a user tool and human-input callbacks (both declared in toolSpecs).
-            approver = make_approver(run.sdk)
-            with session(
-                run, workflow, playwright, tools=make_tools(run), human_input_callbacks=approver
-            ) as nova:
-                run.sessions.append(nova.get_session_id())
-                step(f"NovaAct session {nova.get_session_id()} with a tool and HITL callbacks")
-                checks("act that calls a user @tool", act_with_tool, run, nova)
-                checks("act with human_Approve", act_with_approval, run, nova, approver)
-    finally:
-        playwright.stop()
+        # Session B: a user tool and human-input callbacks (both declared in toolSpecs).
+        approver = make_approver(run.sdk)
+        with session(
+            run, workflow, playwright, tools=make_tools(run), human_input_callbacks=approver
+        ) as nova:
+            run.sessions.append(nova.get_session_id())
+            step(f"NovaAct session {nova.get_session_id()} with a tool and HITL callbacks")
+            checks("act that calls a user @tool", act_with_tool, run, nova)
+            checks("act with human_Approve", act_with_approval, run, nova, approver)
     checks("emulator records match the SDK", check_emulator_records, run, client, run_id)
+
+
+def run_agreement(run, checks, client, playwright, fixture, compare):
+    """The agreement run: its own Workflow with one session on a blank local page, a user
+    tool and approving HITL callbacks; every act's exception is caught (by the act or by
+    checks), so the run ends SUCCEEDED. Its requests are then normalized and written to or
+    compared with the fixture."""
+    mark = run.traffic.mark()
+    approver = make_approver(run.sdk)
+    with sdk_workflow(run) as workflow:
+        run_id = workflow.workflow_run_id
+        with session(
+            run,
+            workflow,
+            playwright,
+            page="/blank",
+            tools=make_tools(run),
+            human_input_callbacks=approver,
+        ) as nova:
+            step(f"agreement: run {run_id}, session {nova.get_session_id()} on {nova.page.url}")
+            checks("agreement: a user @tool", agreement_tool, run, nova)
+            checks("agreement: several calls in one step", agreement_several_calls, run, nova)
+            checks("agreement: act_get with BOOL_SCHEMA", agreement_bool, run, nova)
+            checks("agreement: act_get with an object schema", agreement_object, run, nova)
+            checks("agreement: act that throws", agreement_throw, run, nova)
+            checks("agreement: human_Approve", agreement_approval, run, nova, approver)
+            checks("agreement: a user @tool that raises", agreement_tool_raises, run, nova)
+            checks("agreement: max_steps exceeded", agreement_max_steps, run, nova)
+    checks(
+        "agreement: the run's requests and the emulator's records",
+        check_agreement_run,
+        run,
+        client,
+        mark,
+        run_id,
+    )
+    recorded = [n for n in PLAN if n.startswith("agreement: ") and n != "agreement: recording"]
+    if all(name in checks.passed for name in recorded):
+        checks("agreement: recording", check_agreement_fixture, run, mark, fixture, compare)
+    else:
+        print("\n--- agreement: recording\nFAIL: not recorded, an agreement check failed")
 
 
 def main():
@@ -900,7 +1292,20 @@ def main():
         "--scenario", default=str(SCENARIO), help="scenario file (default: %(default)s)"
     )
     parser.add_argument("--verbose", action="store_true", help="show the SDK's own logs")
+    parser.add_argument(
+        "--agreement-fixture",
+        metavar="PATH",
+        help="write the normalized requests of the agreement run to PATH (with --check: "
+        "compare them with PATH instead, and fail with a diff if they differ)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="with --agreement-fixture: compare, do not write",
+    )
     args = parser.parse_args()
+    if args.check and not args.agreement_fixture:
+        parser.error("--check needs --agreement-fixture PATH")
     for path, what in ((args.emulator, "emulator binary"), (args.chromium, "Chromium")):
         if not os.access(path, os.X_OK):
             sys.exit(f"error: the {what} {path} is missing or not executable")
@@ -942,7 +1347,12 @@ def main():
         step(f"CreateWorkflowDefinition {WORKFLOW} (boto3)")
         run = Run(sdk, pages, Traffic(), emulator, {"logs_directory": logs.name})
         checks.run = run
-        run_acts(run, checks, client, args.chromium)
+        playwright = chromium_playwright(args.chromium)
+        try:
+            run_acts(run, checks, client, playwright)
+            run_agreement(run, checks, client, playwright, args.agreement_fixture, args.check)
+        finally:
+            playwright.stop()
     except Exception as e:
         print(f"\nFAIL setup: {type(e).__name__}: {e}", flush=True)
         traceback.print_exc(file=sys.stdout)
