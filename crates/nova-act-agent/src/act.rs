@@ -460,8 +460,8 @@ async fn drive(
                     Ok(Parsed::Action(action)) => run_action(inner, &mut **actuator, action)
                         .await
                         .map(|done| match done {
-                            ActionDone::Observed(observation, text) => {
-                                viewport = observation.viewport();
+                            ActionDone::Observed(seen, text) => {
+                                viewport = seen;
                                 observed = true;
                                 text
                             }
@@ -562,8 +562,8 @@ async fn invoke(
 
 /// What an action produced.
 enum ActionDone {
-    /// An observation, and its result text.
-    Observed(Observation, String),
+    /// An observation's viewport, and its result text.
+    Observed(Viewport, String),
     /// A result text.
     Text(String),
 }
@@ -578,7 +578,7 @@ async fn run_action(
         Action::Observe => {
             let observation = observe(inner, actuator).await?;
             let text = observation_text(&observation)?;
-            return Ok(ActionDone::Observed(observation, text));
+            return Ok(ActionDone::Observed(observation.viewport(), text));
         }
         Action::Think { .. } => Ok(()),
         Action::Settle => actuator.settle().await,

@@ -117,7 +117,8 @@ pub enum Action {
         /// Press Enter afterwards.
         press_enter: bool,
     },
-    /// `goToUrl`, with the URL checked and completed ([`check_url`]).
+    /// `goToUrl`, with the URL checked (http, https or about; file only when the session
+    /// allows it; a host for http and https) and completed (`https://` when it had no scheme).
     GoToUrl {
         /// Where to go.
         url: String,

@@ -172,6 +172,12 @@ impl std::error::Error for Error {
     }
 }
 
+impl From<crate::tools::InvalidTool> for Error {
+    fn from(error: crate::tools::InvalidTool) -> Self {
+        Error::InvalidArgument(error.to_string())
+    }
+}
+
 /// What kind of service error, for deciding what to do about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -200,7 +206,11 @@ pub enum ServiceErrorKind {
 /// quote to AWS support. The [`SdkError`] itself is the [`source`](std::error::Error::source)
 /// (downcast it to `SdkError<InvokeActStepError>` and so on for every detail).
 #[derive(Debug)]
-pub struct ServiceError {
+pub struct ServiceError(Box<ServiceErrorParts>);
+
+/// Boxed, so that [`Error`] stays small.
+#[derive(Debug)]
+struct ServiceErrorParts {
     operation: &'static str,
     kind: ServiceErrorKind,
     code: Option<String>,
@@ -214,48 +224,48 @@ pub struct ServiceError {
 impl ServiceError {
     /// The operation, such as `InvokeActStep`.
     pub fn operation(&self) -> &'static str {
-        self.operation
+        self.0.operation
     }
 
     /// The kind of error.
     pub fn kind(&self) -> ServiceErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The error code, such as `ThrottlingException`.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.0.code.as_deref()
     }
 
     /// The service's message.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.0.message.as_deref()
     }
 
     /// The `reason` member of validation and internal-server errors.
     pub fn reason(&self) -> Option<&str> {
-        self.reason.as_deref()
+        self.0.reason.as_deref()
     }
 
     /// The request id.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
 
     /// The `SdkError` of the call.
     pub fn sdk_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
-        self.source.as_ref()
+        self.0.source.as_ref()
     }
 
     /// The Python SDK's class name for this error, used as `UpdateAct`'s error type.
     pub(crate) fn error_type(&self) -> &'static str {
-        match self.kind {
+        match self.0.kind {
             ServiceErrorKind::AccessDenied => "AuthError",
             ServiceErrorKind::Validation | ServiceErrorKind::NotFound => "ActBadRequestError",
             ServiceErrorKind::Throttled => "ActRequestThrottledError",
             ServiceErrorKind::QuotaExceeded => "ActDailyQuotaExceededError",
             ServiceErrorKind::InternalServer => "ActInternalServerError",
-            ServiceErrorKind::Conflict | ServiceErrorKind::Other => match self.status {
+            ServiceErrorKind::Conflict | ServiceErrorKind::Other => match self.0.status {
                 Some(500..=599) => "ActServerError",
                 Some(400..=499) => "ActClientError",
                 _ => "ActAPIError",
@@ -267,17 +277,17 @@ impl ServiceError {
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: ", self.operation)?;
-        match (&self.code, &self.message) {
+        write!(f, "{} failed: ", self.0.operation)?;
+        match (&self.0.code, &self.0.message) {
             (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
             (Some(code), None) => write!(f, "{code}")?,
             _ => write!(
                 f,
                 "{}",
-                nova_act_sdk::error::DisplayErrorContext(self.source.as_ref())
+                nova_act_sdk::error::DisplayErrorContext(self.0.source.as_ref())
             )?,
         }
-        if let Some(id) = &self.request_id {
+        if let Some(id) = &self.0.request_id {
             write!(f, " (request id {id})")?;
         }
         Ok(())
@@ -286,7 +296,7 @@ impl fmt::Display for ServiceError {
 
 impl std::error::Error for ServiceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.source.as_ref())
+        Some(self.0.source.as_ref())
     }
 }
 
@@ -372,7 +382,7 @@ where
         }
         None => (ServiceErrorKind::NoResponse, None, None, None),
     };
-    ServiceError {
+    ServiceError(Box::new(ServiceErrorParts {
         operation,
         kind,
         code,
@@ -381,5 +391,5 @@ where
         status,
         request_id,
         source: Box::new(error),
-    }
+    }))
 }

@@ -113,9 +113,7 @@ pub(crate) fn tool_specs() -> [(&'static str, &'static str, Value); 2] {
             names::HUMAN_UI_TAKEOVER,
             "Use this tool to request the human to take over the UI to complete a step, such \
              as logging in, captcha, or filling sensitive information.",
-            message_schema(
-                "clear instructions on what actions need to be completed by the human",
-            ),
+            message_schema("clear instructions on what actions need to be completed by the human"),
         ),
         (
             names::HUMAN_APPROVE,

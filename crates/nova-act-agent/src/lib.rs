@@ -142,3 +142,9 @@ pub use workflow::{
 
 /// Implement [`Actuator`] and [`HumanInput`] with this attribute.
 pub use async_trait::async_trait;
+
+/// The README's code examples, compiled as doctests so they stay correct. They live here,
+/// in the crate that depends on every other one the README shows.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use nova_act_agent::{
-    async_trait, ActuationError, Actuator, Approval, BlankActuator, ClickType, Error,
-    HumanInput, Observation, ScrollDirection, ServiceErrorKind, StepRetry, TargetBox, Tool,
-    ToolError, UiTakeover,
+    async_trait, ActuationError, Actuator, Approval, BlankActuator, ClickType, Error, HumanInput,
+    Observation, ScrollDirection, ServiceErrorKind, StepRetry, TargetBox, Tool, ToolError,
+    UiTakeover,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -125,7 +125,10 @@ fn fare_tool() -> Tool {
             match route.destination.as_str() {
                 "LIS" => Ok("129 EUR"),
                 "OPO" => Ok("98 EUR"),
-                other => Err(ToolError::new("LookupError", format!("no fare for {other}"))),
+                other => Err(ToolError::new(
+                    "LookupError",
+                    format!("no fare for {other}"),
+                )),
             }
         },
     )
@@ -336,7 +339,11 @@ async fn every_failure_is_reported_failed_with_its_type() {
             let act = session.act_get::<Fare>(case.task).max_steps(max_steps);
             act.await.map(|r| format!("{:?}", r.answer))
         } else {
-            session.act(case.task).max_steps(max_steps).await.map(|r| r.answer)
+            session
+                .act(case.task)
+                .max_steps(max_steps)
+                .await
+                .map(|r| r.answer)
         }
         .expect_err(case.task);
         assert!((case.check)(&error), "{}: {error:?}", case.task);
@@ -363,7 +370,11 @@ async fn max_steps_means_at_most_that_many_steps_are_requested() {
     session.act("Look forever").max_steps(2).await.unwrap_err();
     assert_eq!(emulator.requests("InvokeActStep").len(), 2);
     for bad in [0, 200] {
-        let error = session.act("Look forever").max_steps(bad).await.unwrap_err();
+        let error = session
+            .act("Look forever")
+            .max_steps(bad)
+            .await
+            .unwrap_err();
         assert!(matches!(error, Error::InvalidArgument(_)), "{bad}: {error}");
     }
     // Refused before anything was sent.
@@ -408,10 +419,7 @@ async fn tool_errors_can_go_back_to_the_model() {
         .unwrap();
     let result = session.act("Atlantis").await.unwrap();
     assert_eq!(result.answer, "Answered: LookupError: no fare for ATL");
-    assert_eq!(
-        emulator.tool_results(),
-        [["LookupError: no fare for ATL"]]
-    );
+    assert_eq!(emulator.tool_results(), [["LookupError: no fare for ATL"]]);
     assert_eq!(emulator.update_act(), json!({"status": "SUCCEEDED"}));
 }
 
@@ -428,11 +436,19 @@ struct Shared(Arc<ScriptedHuman>);
 #[async_trait]
 impl HumanInput for Shared {
     async fn approve(&self, message: &str) -> Approval {
-        self.0.asked.lock().unwrap().push(format!("approve: {message}"));
+        self.0
+            .asked
+            .lock()
+            .unwrap()
+            .push(format!("approve: {message}"));
         self.0.approve
     }
     async fn ui_takeover(&self, message: &str) -> UiTakeover {
-        self.0.asked.lock().unwrap().push(format!("takeover: {message}"));
+        self.0
+            .asked
+            .lock()
+            .unwrap()
+            .push(format!("takeover: {message}"));
         self.0.takeover
     }
 }
@@ -497,8 +513,13 @@ async fn without_a_human_the_tools_are_not_declared_and_a_call_fails() {
     let workflow = emulator.workflow().start().await.unwrap();
     let session = workflow.session().start().await.unwrap();
     let error = session.act("Buy the ticket").await.unwrap_err();
-    assert!(matches!(&error, Error::AgentFailed { message } if message.starts_with("HumanValidationError")));
-    assert!(emulator.requests("CreateAct")[0].body.get("toolSpecs").is_none());
+    assert!(
+        matches!(&error, Error::AgentFailed { message } if message.starts_with("HumanValidationError"))
+    );
+    assert!(emulator.requests("CreateAct")[0]
+        .body
+        .get("toolSpecs")
+        .is_none());
 }
 
 #[tokio::test]
@@ -627,7 +648,10 @@ async fn a_state_guardrail_blocks_the_page() {
         .unwrap();
     let error = session.act("Fare as an object").await.unwrap_err();
     assert!(matches!(&error, Error::StateGuardrail { url } if url == "about:blank"));
-    assert_eq!(emulator.update_act()["error"]["type"], "ActStateGuardrailError");
+    assert_eq!(
+        emulator.update_act()["error"]["type"],
+        "ActStateGuardrailError"
+    );
     // Blocked before the first step.
     assert!(emulator.requests("InvokeActStep").is_empty());
 }
@@ -656,5 +680,7 @@ async fn sessions_of_one_run_work_concurrently() {
     assert_eq!(sessions.len(), 4);
     let updates = emulator.requests("UpdateAct");
     assert_eq!(updates.len(), 4);
-    assert!(updates.iter().all(|u| u.body == json!({"status": "SUCCEEDED"})));
+    assert!(updates
+        .iter()
+        .all(|u| u.body == json!({"status": "SUCCEEDED"})));
 }

@@ -167,7 +167,12 @@ async fn our_requests_match_the_python_sdks() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["operation"].as_str().unwrap().to_owned(), r["body"].clone()))
+        .map(|r| {
+            (
+                r["operation"].as_str().unwrap().to_owned(),
+                r["body"].clone(),
+            )
+        })
         .collect();
     let mut steps = StepNames::default();
     let ours: Vec<(String, Value)> = emulator
@@ -184,7 +189,11 @@ async fn our_requests_match_the_python_sdks() {
     let operations = |requests: &[(String, Value)]| -> Vec<String> {
         requests.iter().map(|(op, _)| op.clone()).collect()
     };
-    assert_eq!(operations(&ours), operations(&python), "the sequence of operations");
+    assert_eq!(
+        operations(&ours),
+        operations(&python),
+        "the sequence of operations"
+    );
     for (i, ((operation, ours), (_, theirs))) in ours.iter().zip(&python).enumerate() {
         let what = format!("request {i} ({operation})");
         match operation.as_str() {
@@ -203,7 +212,8 @@ async fn our_requests_match_the_python_sdks() {
                 let kind = theirs["error"]["type"].as_str().unwrap();
                 assert_eq!(ours["error"]["type"], kind, "{what}");
                 if kind == "ActAgentFailed" || kind == "ActToolError" {
-                    let their_message = python_message(theirs["error"]["message"].as_str().unwrap());
+                    let their_message =
+                        python_message(theirs["error"]["message"].as_str().unwrap());
                     let our_message = ours["error"]["message"].as_str().unwrap();
                     assert!(
                         our_message.contains(&their_message),
@@ -218,13 +228,19 @@ async fn our_requests_match_the_python_sdks() {
 
 /// Tasks are equal, or equal up to the key order of their schema.
 fn same_task(ours: &str, theirs: &str, what: &str) {
-    match (ours.split_once(SCHEMA_SUFFIX), theirs.split_once(SCHEMA_SUFFIX)) {
+    match (
+        ours.split_once(SCHEMA_SUFFIX),
+        theirs.split_once(SCHEMA_SUFFIX),
+    ) {
         (Some((our_task, our_schema)), Some((their_task, their_schema))) => {
             assert_eq!(our_task, their_task, "{what}");
             let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap();
             assert_eq!(parse(our_schema), parse(their_schema), "{what}");
             // Python's separators, in ours too.
-            assert!(!our_schema.contains("\":\"") && !our_schema.contains(",\""), "{what}: {our_schema}");
+            assert!(
+                !our_schema.contains("\":\"") && !our_schema.contains(",\""),
+                "{what}: {our_schema}"
+            );
         }
         _ => assert_eq!(ours, theirs, "{what}"),
     }

@@ -92,10 +92,18 @@ fn run_ids_are_uuids() -> bool {
 #[tokio::test]
 async fn finish_reports_once_and_refuses_a_second_status() {
     let emulator = common::start(SCENARIO).await;
-    let workflow = emulator.workflow().model_id("nova-act-v1.0").start().await.unwrap();
+    let workflow = emulator
+        .workflow()
+        .model_id("nova-act-v1.0")
+        .start()
+        .await
+        .unwrap();
     workflow.finish(WorkflowRunStatus::Succeeded).await.unwrap();
     workflow.finish(WorkflowRunStatus::Succeeded).await.unwrap();
-    let error = workflow.finish(WorkflowRunStatus::Failed).await.unwrap_err();
+    let error = workflow
+        .finish(WorkflowRunStatus::Failed)
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::InvalidArgument(_)), "{error}");
     assert_eq!(run_updates(&emulator), [json!({"status": "SUCCEEDED"})]);
     assert_eq!(

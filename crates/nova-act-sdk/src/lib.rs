@@ -58,8 +58,3 @@ pub use generated::client::Client;
 pub use generated::config::Config;
 
 pub use restjson_runtime::pagination::PaginationStream;
-
-/// The README's code examples, compiled as doctests so they stay correct.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-pub struct ReadmeDoctests;
