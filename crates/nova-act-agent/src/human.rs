@@ -51,18 +51,8 @@ pub struct ConsoleHuman;
 #[async_trait]
 impl HumanInput for ConsoleHuman {
     async fn approve(&self, message: &str) -> Approval {
-        match ask(&format!(
-            "The agent asks for approval: {message}\nApprove? [y/N] "
-        ))
-        .await
-        {
-            Some(answer)
-                if answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes") =>
-            {
-                Approval::Yes
-            }
-            _ => Approval::Cancel,
-        }
+        let prompt = format!("The agent asks for approval: {message}\nApprove? [y/N] ");
+        approval_from(ask(&prompt).await.as_deref())
     }
 
     async fn ui_takeover(&self, message: &str) -> UiTakeover {
@@ -70,14 +60,25 @@ impl HumanInput for ConsoleHuman {
             "The agent hands the browser over to you: {message}\n\
              Type d and Enter when done, anything else to cancel: "
         );
-        match ask(&prompt).await {
-            Some(answer)
-                if answer.eq_ignore_ascii_case("d") || answer.eq_ignore_ascii_case("done") =>
-            {
-                UiTakeover::Complete
-            }
-            _ => UiTakeover::Cancel,
+        takeover_from(ask(&prompt).await.as_deref())
+    }
+}
+
+/// `y` or `yes` (any case) approves; anything else, or no answer, cancels.
+fn approval_from(answer: Option<&str>) -> Approval {
+    match answer {
+        Some(a) if a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes") => Approval::Yes,
+        _ => Approval::Cancel,
+    }
+}
+
+/// `d` or `done` (any case) completes; anything else, or no answer, cancels.
+fn takeover_from(answer: Option<&str>) -> UiTakeover {
+    match answer {
+        Some(a) if a.eq_ignore_ascii_case("d") || a.eq_ignore_ascii_case("done") => {
+            UiTakeover::Complete
         }
+        _ => UiTakeover::Cancel,
     }
 }
 
@@ -123,4 +124,42 @@ pub(crate) fn tool_specs() -> [(&'static str, &'static str, Value); 2] {
             message_schema("clear instructions to the human on what needs to be approved"),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn console_answers() {
+        let approvals = [
+            (Some("y"), Approval::Yes),
+            (Some("YES"), Approval::Yes),
+            (Some("n"), Approval::Cancel),
+            (Some(""), Approval::Cancel),
+            (None, Approval::Cancel),
+        ];
+        for (answer, want) in approvals {
+            assert_eq!(approval_from(answer), want, "{answer:?}");
+        }
+        let takeovers = [
+            (Some("d"), UiTakeover::Complete),
+            (Some("Done"), UiTakeover::Complete),
+            (Some("y"), UiTakeover::Cancel),
+            (None, UiTakeover::Cancel),
+        ];
+        for (answer, want) in takeovers {
+            assert_eq!(takeover_from(answer), want, "{answer:?}");
+        }
+    }
+
+    #[test]
+    fn tools_are_declared_as_the_python_sdk_declares_them() {
+        let names: Vec<&str> = tool_specs().iter().map(|(name, _, _)| *name).collect();
+        assert_eq!(names, ["human_UiTakeover", "human_Approve"]);
+        for (_, description, schema) in tool_specs() {
+            assert!(!description.contains("  "), "{description}");
+            assert_eq!(schema["required"], json!(["message"]));
+        }
+    }
 }
