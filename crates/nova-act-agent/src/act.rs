@@ -443,9 +443,9 @@ async fn drive(
             if inner.console_log {
                 console::call(&ids.session_id, call.name(), call.input());
             }
-            let _entered = step_span.enter();
-            tracing::debug!(call = call.name(), input = %call.input(), "call");
-            drop(_entered);
+            step_span.in_scope(|| {
+                tracing::debug!(call = call.name(), input = %call.input(), "call");
+            });
             let text =
                 match calls::parse(call.name(), call.input(), viewport, inner.urls) {
                     Err(bad) => Err(Error::InvalidModelGeneration { message: bad.0 }),
