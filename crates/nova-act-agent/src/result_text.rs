@@ -53,15 +53,22 @@ impl Formatter for PythonFormatter {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        for c in fragment.chars() {
-            if c.is_ascii() {
-                w.write_all(&[c as u8])?;
-            } else {
+        // ASCII runs go out in one write; only other characters are escaped one by one.
+        let mut rest = fragment;
+        while !rest.is_empty() {
+            let ascii = rest
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
+            w.write_all(&rest.as_bytes()[..ascii])?;
+            let mut chars = rest[ascii..].chars();
+            if let Some(c) = chars.next() {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
                     write!(w, "\\u{unit:04x}")?;
                 }
             }
+            rest = chars.as_str();
         }
         Ok(())
     }
