@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+#[cfg(feature = "chromium")]
+pub mod browser;
+
 use nova_act_agent::{Workflow, WorkflowBuilder};
 use nova_act_local::{JournalEntry, Scenario, Server};
 use nova_act_sdk::config::{Credentials, Region};
