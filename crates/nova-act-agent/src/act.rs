@@ -34,6 +34,7 @@ use crate::calls::{self, names, Action, Parsed};
 use crate::console;
 use crate::error::{from_sdk, service_error, Error, ServiceError};
 use crate::human::{self, Approval, UiTakeover};
+use crate::recording::{self, ActLog, ActSummary};
 use crate::result_text::{error_text, json_text};
 use crate::schema::{check_answer, check_schema, schema_of, task_with_schema, AnswerProblem};
 use crate::session::{ActOptions, Session, SessionInner, StepRetry, MAX_STEPS_LIMIT};
@@ -321,7 +322,8 @@ async fn run_act<K: AnswerKind>(
     let mut guard = CancelGuard::new(inner, &ids);
     let started_at = SystemTime::now();
     let mut steps = Vec::new();
-    let driven = drive(inner, &ids, &options, &mut steps).instrument(span.clone());
+    let mut log = ActLog::new(inner.record_to.is_some());
+    let driven = drive(inner, &ids, &options, &mut steps, &mut log).instrument(span.clone());
     let outcome = match options.timeout {
         Some(limit) => tokio::time::timeout(limit, driven)
             .await
@@ -338,6 +340,19 @@ async fn run_act<K: AnswerKind>(
         .instrument(span.clone())
         .await;
     guard.disarm();
+    if let Some(dir) = &inner.record_to {
+        let summary = ActSummary {
+            act_id: ids.act_id.clone(),
+            session_id: ids.session_id.clone(),
+            prompt: prompt.clone(),
+            started_at,
+            ended_at,
+            outcome: recording::Outcome::of(outcome.as_ref().map(|(_, r)| r.as_str())),
+        };
+        recording::write(dir.clone(), summary, log)
+            .instrument(span.clone())
+            .await;
+    }
     span.in_scope(|| match &outcome {
         Ok(_) => tracing::info!(steps = steps.len(), "act succeeded"),
         Err(e) => {
@@ -400,6 +415,7 @@ async fn drive(
     ids: &ActIds,
     options: &ActOptions,
     steps: &mut Vec<StepTiming>,
+    log: &mut ActLog,
 ) -> Result<String, Error> {
     let mut actuator = inner.actuator.lock().await;
     if let Some(delay) = options.observation_delay {
@@ -415,6 +431,7 @@ async fn drive(
         text_result(names::INITIATE_ACT, "{}".to_owned())?,
         text_result(names::OBSERVE, observation_text(&observation)?)?,
     ];
+    log.observed(observation);
     let mut previous_step: Option<String> = None;
     for number in 1..=options.max_steps {
         let step_span = tracing::debug_span!("step", number, step_id = tracing::field::Empty);
@@ -429,6 +446,7 @@ async fn drive(
         .await?;
         let server_time = sent.elapsed();
         step_span.record("step_id", step.step_id());
+        log.step_started(number, step.step_id(), server_time);
         let mut timing = StepTiming {
             step_id: step.step_id().to_owned(),
             calls: step.calls().iter().map(|c| c.name().to_owned()).collect(),
@@ -446,8 +464,10 @@ async fn drive(
             step_span.in_scope(|| {
                 tracing::debug!(call = call.name(), input = %call.input(), "call");
             });
+            let parsed = calls::parse(call.name(), call.input(), viewport, inner.urls);
+            log.call(call, parsed.as_ref().ok());
             let text =
-                match calls::parse(call.name(), call.input(), viewport, inner.urls) {
+                match parsed {
                     Err(bad) => Err(Error::InvalidModelGeneration { message: bad.0 }),
                     Ok(Parsed::Return(answer)) => {
                         ending = Some(Ok(answer));
@@ -461,8 +481,9 @@ async fn drive(
                         .await
                         .map(|done| match done {
                             ActionDone::Observed(seen, text) => {
-                                viewport = seen;
+                                viewport = seen.viewport();
                                 observed = true;
+                                log.observed(*seen);
                                 text
                             }
                             ActionDone::Text(text) => text,
@@ -476,16 +497,19 @@ async fn drive(
             let text = match text {
                 Ok(text) => text,
                 Err(error) => {
+                    log.call_failed(&error);
                     ending = Some(Err(error));
                     break;
                 }
             };
+            log.call_result(&text);
             if inner.console_log {
                 console::result(&ids.session_id, &text);
             }
             results.push(text_result(call.call_id(), text)?);
         }
         timing.client_time = started.elapsed();
+        log.step_ended(timing.client_time, timing.human_wait);
         steps.push(timing);
         if let Some(ending) = ending {
             return ending;
@@ -562,8 +586,8 @@ async fn invoke(
 
 /// What an action produced.
 enum ActionDone {
-    /// An observation's viewport, and its result text.
-    Observed(Viewport, String),
+    /// An observation, and its result text.
+    Observed(Box<Observation>, String),
     /// A result text.
     Text(String),
 }
@@ -578,7 +602,7 @@ async fn run_action(
         Action::Observe => {
             let observation = observe(inner, actuator).await?;
             let text = observation_text(&observation)?;
-            return Ok(ActionDone::Observed(observation.viewport(), text));
+            return Ok(ActionDone::Observed(Box::new(observation), text));
         }
         Action::Think { .. } => Ok(()),
         Action::Settle => actuator.settle().await,

@@ -99,6 +99,16 @@
 //! abandons it; its drop guard reports it `FAILED` (`ActCanceledError`) from a spawned
 //! task.
 //!
+//! # Recordings
+//!
+//! [`SessionBuilder::record_to`] writes every act of the session, once it has ended (with an
+//! answer or an error), to `<dir>/<act id>/`: `act.json` for tools (ids, prompt, times,
+//! outcome, and each step's timings, observation, calls, target boxes and result texts),
+//! and `index.html` for people: one self-contained page (screenshots embedded, inline CSS,
+//! no script, nothing fetched) showing each screenshot the model saw with the calls' boxes
+//! drawn over it. A recording holds only what the act loop saw; writing it never fails the
+//! act (a failure is logged). See [`recording`] for the layout and path helpers.
+//!
 //! # Logs
 //!
 //! `tracing` spans `workflow_run` (definition, run id), `act` (session id, act id) and
@@ -112,10 +122,13 @@ mod act;
 mod actuator;
 mod boxes;
 mod calls;
+#[cfg(feature = "chromium")]
+pub mod chromium;
 mod client_source;
 mod console;
 mod error;
 mod human;
+pub mod recording;
 mod result_text;
 mod schema;
 mod session;

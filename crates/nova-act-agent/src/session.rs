@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -84,6 +85,7 @@ pub struct SessionBuilder {
     allow_file_urls: bool,
     step_retry: StepRetry,
     act_options: ActOptions,
+    record_to: Option<PathBuf>,
 }
 
 impl fmt::Debug for SessionBuilder {
@@ -92,6 +94,7 @@ impl fmt::Debug for SessionBuilder {
             .field("run_id", &self.workflow.run_id)
             .field("tools", &self.tools)
             .field("human", &self.human.is_some())
+            .field("record_to", &self.record_to)
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +111,7 @@ impl SessionBuilder {
             allow_file_urls: false,
             step_retry: StepRetry::default(),
             act_options: ActOptions::default(),
+            record_to: None,
         }
     }
 
@@ -168,6 +172,21 @@ impl SessionBuilder {
         self
     }
 
+    /// Records every act of the session under `dir` (off by default): once an act has
+    /// ended, with an answer or an error, its folder `<dir>/<act id>/` holds `act.json` (the
+    /// steps, the observations sent, the calls with their target boxes and results, the
+    /// outcome), a self-contained `index.html` that shows each screenshot with the calls'
+    /// boxes over it, and the screenshots. See [`recording`](crate::recording) for the
+    /// layout. Folders are created as needed; a recording that cannot be written is logged
+    /// (`WARN`) and never fails the act.
+    ///
+    /// A recording holds what the model saw and did, screenshots included: keep it where
+    /// you would keep the pages themselves.
+    pub fn record_to(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.record_to = Some(dir.into());
+        self
+    }
+
     /// Opens the session (`CreateSession`).
     pub async fn start(self) -> Result<Session, Error> {
         let mut seen = HashSet::new();
@@ -211,6 +230,7 @@ impl SessionBuilder {
                 },
                 step_retry: self.step_retry,
                 act_options: self.act_options,
+                record_to: self.record_to,
             }),
         })
     }
@@ -234,6 +254,7 @@ pub(crate) struct SessionInner {
     pub(crate) urls: UrlPolicy,
     pub(crate) step_retry: StepRetry,
     pub(crate) act_options: ActOptions,
+    pub(crate) record_to: Option<PathBuf>,
 }
 
 impl fmt::Debug for Session {

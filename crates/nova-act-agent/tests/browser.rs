@@ -1,7 +1,8 @@
 //! Acts on a real Chromium: local pages served on 127.0.0.1, the emulator scripted to act by
-//! boxes, and the page's final state asserted. These tests need Chromium (`apt-get install
-//! chromium`, or `CHROME=/path/to/chrome`); without it they are skipped, except in CI (`CI`
-//! set), where they fail.
+//! boxes (`tools/nova-act-interop/scenario.yaml`, which the official Python SDK runs on the
+//! same pages), and the page's final state asserted. These tests need Chromium (`apt-get
+//! install chromium`, or `CHROME=/path/to/chrome`); without it they are skipped with a
+//! message, except in CI (`CI` set), where they fail.
 #![cfg(feature = "chromium")]
 
 mod common;
@@ -9,12 +10,33 @@ mod common;
 use std::path::Path;
 
 use common::browser::{launch, Pages};
+use nova_act_agent::chromium::{Chromium, ChromiumPage, Secret};
+use nova_act_agent::{Error, Session, Workflow};
 use nova_act_local::Scenario;
 
 fn interop_scenario() -> Scenario {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/nova-act-interop/scenario.yaml");
     Scenario::from_file(path).unwrap()
+}
+
+/// A session on a new actuator of `chromium`, opened on `path`.
+async fn session_on(
+    chromium: &Chromium,
+    workflow: &Workflow,
+    pages: &Pages,
+    path: &str,
+) -> (Session, ChromiumPage) {
+    let actuator = chromium.actuator().await.unwrap();
+    let page = actuator.page();
+    page.go_to(&pages.url(path)).await.unwrap();
+    let session = workflow.session().actuator(actuator).start().await.unwrap();
+    (session, page)
+}
+
+async fn text_of(page: &ChromiumPage) -> String {
+    let text = page.evaluate("document.body.innerText").await.unwrap();
+    text.as_str().unwrap_or_default().to_owned()
 }
 
 #[tokio::test]
@@ -25,15 +47,212 @@ async fn a_form_is_filled_and_submitted() {
     let pages = Pages::serve().await;
     let emulator = common::start_with(interop_scenario()).await;
     let workflow = emulator.workflow().start().await.unwrap();
-    let actuator = chromium.actuator().await.unwrap();
-    let page = actuator.page();
-    page.go_to(&pages.url("/form")).await.unwrap();
-    let session = workflow.session().actuator(actuator).start().await.unwrap();
+    let (session, page) = session_on(&chromium, &workflow, &pages, "/form").await;
+
     let result = session.act("Sign up as alice on the form").await.unwrap();
     assert_eq!(result.answer, "Signed up as alice");
     let url = page.url().await.unwrap();
     assert!(url.ends_with("/done?name=alice"), "{url}");
-    let text = page.evaluate("document.body.innerText").await.unwrap();
-    assert!(text.as_str().unwrap().contains("Welcome, alice"), "{text}");
+    assert!(text_of(&page).await.contains("Welcome, alice"));
+    // The observations were the real page, at the recommended size, with the agent's user
+    // agent; the scenario checked URL and size, the journal keeps what was sent.
+    let first = &emulator.requests("InvokeActStep")[0].body["callResults"][1]["content"][0]["text"];
+    let observation: serde_json::Value = serde_json::from_str(first.as_str().unwrap()).unwrap();
+    assert_eq!(observation["browserDimensions"]["windowWidth"], 1600);
+    assert_eq!(observation["browserDimensions"]["windowHeight"], 813);
+    let agent = observation["userAgent"].as_str().unwrap();
+    assert!(
+        agent.ends_with(" Agent-NovaAct/0.9") && !agent.contains("HeadlessChrome"),
+        "{agent}"
+    );
+    let screenshot = observation["screenshotBase64"].as_str().unwrap();
+    assert!(
+        screenshot.starts_with("data:image/jpeg;base64,/9j/"),
+        "a JPEG data URL"
+    );
+    chromium.close().await;
+}
+
+#[tokio::test]
+async fn a_select_is_answered_through_the_redirect() {
+    let Some(chromium) = launch("a_select_is_answered_through_the_redirect").await else {
+        return;
+    };
+    let pages = Pages::serve().await;
+    let emulator = common::start_with(interop_scenario()).await;
+    let workflow = emulator.workflow().start().await.unwrap();
+    let (session, page) = session_on(&chromium, &workflow, &pages, "/select").await;
+
+    let result = session.act("Choose Porto on the city form").await.unwrap();
+    assert_eq!(result.answer, "Chose Porto");
+    let url = page.url().await.unwrap();
+    assert!(url.ends_with("/done?city=Porto"), "{url}");
+    // The click came back to the model as a redirect listing the options.
+    let redirect = emulator.tool_results()[0][0].clone();
+    assert!(redirect.starts_with("AgentRedirectError: "), "{redirect}");
+    assert!(
+        redirect.contains(r#"{"label":"Porto","value":"Porto"}"#),
+        "{redirect}"
+    );
+    chromium.close().await;
+}
+
+#[tokio::test]
+async fn a_scroll_reveals_a_button() {
+    let Some(chromium) = launch("a_scroll_reveals_a_button").await else {
+        return;
+    };
+    let pages = Pages::serve().await;
+    let emulator = common::start_with(interop_scenario()).await;
+    let workflow = emulator.workflow().start().await.unwrap();
+    let (session, page) = session_on(&chromium, &workflow, &pages, "/scroll").await;
+
+    let result = session
+        .act("Book from the bottom of the long page")
+        .await
+        .unwrap();
+    assert_eq!(result.answer, "Booked");
+    let url = page.url().await.unwrap();
+    assert!(url.ends_with("/done?name=booked"), "{url}");
+    // The second observation shows the page scrolled by three quarters of the viewport.
+    let second =
+        &emulator.requests("InvokeActStep")[1].body["callResults"][2]["content"][0]["text"];
+    let observation: serde_json::Value = serde_json::from_str(second.as_str().unwrap()).unwrap();
+    let top = observation["browserDimensions"]["scrollTop"]
+        .as_f64()
+        .unwrap();
+    assert!((605.0..=615.0).contains(&top), "scrollTop {top}");
+    chromium.close().await;
+}
+
+#[tokio::test]
+async fn a_link_that_opens_a_tab_moves_the_agent_there() {
+    let Some(chromium) = launch("a_link_that_opens_a_tab_moves_the_agent_there").await else {
+        return;
+    };
+    let pages = Pages::serve().await;
+    let emulator = common::start_with(interop_scenario()).await;
+    let workflow = emulator.workflow().start().await.unwrap();
+    let (session, page) = session_on(&chromium, &workflow, &pages, "/tabs").await;
+
+    let result = session.act("Open today's offer").await.unwrap();
+    assert_eq!(result.answer, "Opened the offer");
+    // The page handle follows the newest tab too.
+    let url = page.url().await.unwrap();
+    assert!(url.ends_with("/done?name=offer"), "{url}");
+    assert!(text_of(&page).await.contains("Welcome, offer"));
+    chromium.close().await;
+}
+
+#[tokio::test]
+async fn navigation_the_guardrail_refuses_fails_the_act() {
+    let Some(chromium) = launch("navigation_the_guardrail_refuses_fails_the_act").await else {
+        return;
+    };
+    let pages = Pages::serve().await;
+    let emulator = common::start_with(interop_scenario()).await;
+    let workflow = emulator.workflow().start().await.unwrap();
+    let actuator = chromium.actuator().await.unwrap();
+    let page = actuator.page();
+    page.go_to(&pages.url("/form")).await.unwrap();
+    let session = workflow
+        .session()
+        .actuator(actuator)
+        .state_guardrail(|url| url.starts_with("http://127.0.0.1:") || url == "about:blank")
+        .start()
+        .await
+        .unwrap();
+
+    let error = session.act("Go to the blocked site").await.unwrap_err();
+    assert!(
+        matches!(&error, Error::StateGuardrail { url } if url == "http://blocked.invalid/"),
+        "{error:?}"
+    );
+    assert_eq!(
+        emulator.update_act()["error"]["type"],
+        "ActStateGuardrailError"
+    );
+    // The page never left.
+    assert!(page.url().await.unwrap().ends_with("/form"));
+    assert!(!pages
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|p| p.contains("blocked")));
+    chromium.close().await;
+}
+
+#[tokio::test]
+async fn four_sessions_in_one_browser_each_finish_their_own_form() {
+    let Some(chromium) = launch("four_sessions_in_one_browser_each_finish_their_own_form").await
+    else {
+        return;
+    };
+    let pages = std::sync::Arc::new(Pages::serve().await);
+    let emulator = common::start_with(interop_scenario()).await;
+    let workflow = emulator.workflow().start().await.unwrap();
+    let mut tasks = Vec::new();
+    for name in ["bob", "carol", "dave", "erin"] {
+        let (chromium, workflow, pages) = (chromium.clone(), workflow.clone(), pages.clone());
+        tasks.push(tokio::spawn(async move {
+            let (session, page) = session_on(&chromium, &workflow, &pages, "/form").await;
+            let result = session.act(format!("Sign up as {name} on the form")).await;
+            (
+                name,
+                result.map(|r| r.answer),
+                page.url().await.unwrap(),
+                text_of(&page).await,
+            )
+        }));
+    }
+    for task in tasks {
+        let (name, answer, url, text) = task.await.unwrap();
+        assert_eq!(answer.unwrap(), format!("Signed up as {name}"));
+        assert!(
+            url.ends_with(&format!("/done?name={name}")),
+            "{name}: {url}"
+        );
+        assert!(text.contains(&format!("Welcome, {name}")), "{name}: {text}");
+    }
+    chromium.close().await;
+}
+
+#[tokio::test]
+async fn a_secret_filled_in_by_the_application_reaches_only_the_page() {
+    let Some(chromium) =
+        launch("a_secret_filled_in_by_the_application_reaches_only_the_page").await
+    else {
+        return;
+    };
+    const SECRET: &str = "s3cret-Pa55word-91c7";
+    let pages = Pages::serve().await;
+    let emulator = common::start_with(interop_scenario()).await;
+    let workflow = emulator.workflow().start().await.unwrap();
+    let (session, page) = session_on(&chromium, &workflow, &pages, "/login").await;
+
+    page.fill_secret("#password", &Secret::new(SECRET))
+        .await
+        .unwrap();
+    assert_eq!(format!("{:?}", Secret::new(SECRET)), "Secret(***)");
+    let typed = page
+        .evaluate("document.getElementById('password').value")
+        .await
+        .unwrap();
+    assert_eq!(typed, SECRET);
+    let result = session
+        .act("Log in with the filled-in password")
+        .await
+        .unwrap();
+    assert_eq!(result.answer, "Logged in");
+    assert!(page.url().await.unwrap().ends_with("/done?name=member"));
+    // Nothing the service received carries it.
+    for entry in emulator.server.journal() {
+        assert!(
+            !entry.body.to_string().contains(SECRET),
+            "{}",
+            entry.operation
+        );
+    }
     chromium.close().await;
 }

@@ -964,6 +964,9 @@ impl Actuator for ChromiumActuator {
             .build()
             .map_err(|e| failed(ChromiumError::Protocol(e)))?;
         page.execute(wheel).await.map_err(|e| failed(protocol(e)))?;
+        // Wheel scrolls may be animated: wait until the page stops moving (at most 1 s).
+        let stopped = scripts::call(scripts::SCROLL_STOPPED, &json!([at.x, at.y, 1000]));
+        evaluate(&page, &stopped).await.map_err(failed)?;
         Ok(())
     }
 

@@ -169,3 +169,26 @@ pub(crate) const FOCUS_SELECTOR: &str = r#"(selector) => {
   if (typeof el.select === 'function') el.select();
   return null;
 }"#;
+
+/// Resolves once the scroll positions around a point (the window's and every ancestor's of
+/// the element there) have stayed put for three samples 50 ms apart, or after `capMs`: a
+/// wheel scroll may be animated.
+pub(crate) const SCROLL_STOPPED: &str = r#"(x, y, capMs) => new Promise(resolve => {
+  const position = () => {
+    let sum = window.scrollX * 7 + window.scrollY;
+    for (let el = document.elementFromPoint(x, y); el; el = el.parentElement) {
+      sum += el.scrollTop + el.scrollLeft * 7;
+    }
+    return sum;
+  };
+  const start = performance.now();
+  let last = position(), still = 0;
+  const tick = () => {
+    const now = position();
+    still = now === last ? still + 1 : 0;
+    last = now;
+    if (still >= 3 || performance.now() - start > capMs) resolve(true);
+    else setTimeout(tick, 50);
+  };
+  setTimeout(tick, 50);
+})"#;
