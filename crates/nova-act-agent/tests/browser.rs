@@ -11,7 +11,7 @@ use std::path::Path;
 
 use common::browser::{launch, Pages};
 use nova_act_agent::chromium::{Chromium, ChromiumPage, Secret};
-use nova_act_agent::{Error, Session, Workflow};
+use nova_act_agent::{recording, Error, Session, Workflow};
 use nova_act_local::Scenario;
 
 fn interop_scenario() -> Scenario {
@@ -229,7 +229,17 @@ async fn a_secret_filled_in_by_the_application_reaches_only_the_page() {
     let pages = Pages::serve().await;
     let emulator = common::start_with(interop_scenario()).await;
     let workflow = emulator.workflow().start().await.unwrap();
-    let (session, page) = session_on(&chromium, &workflow, &pages, "/login").await;
+    let recordings = scratch_dir("secret");
+    let actuator = chromium.actuator().await.unwrap();
+    let page = actuator.page();
+    page.go_to(&pages.url("/login")).await.unwrap();
+    let session = workflow
+        .session()
+        .actuator(actuator)
+        .record_to(&recordings)
+        .start()
+        .await
+        .unwrap();
 
     page.fill_secret("#password", &Secret::new(SECRET))
         .await
@@ -246,7 +256,8 @@ async fn a_secret_filled_in_by_the_application_reaches_only_the_page() {
         .unwrap();
     assert_eq!(result.answer, "Logged in");
     assert!(page.url().await.unwrap().ends_with("/done?name=member"));
-    // Nothing the service received carries it.
+
+    // Nothing the service received carries it, and no recorded byte does.
     for entry in emulator.server.journal() {
         assert!(
             !entry.body.to_string().contains(SECRET),
@@ -254,5 +265,96 @@ async fn a_secret_filled_in_by_the_application_reaches_only_the_page() {
             entry.operation
         );
     }
+    let files = files_under(&recordings);
+    assert!(
+        files.len() >= 3,
+        "act.json, index.html and screenshots: {files:?}"
+    );
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        assert!(
+            !bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()),
+            "{} holds the secret",
+            file.display()
+        );
+    }
+    std::fs::remove_dir_all(&recordings).unwrap();
     chromium.close().await;
+}
+
+#[tokio::test]
+async fn a_recording_renders_every_step_in_the_browser() {
+    let Some(chromium) = launch("a_recording_renders_every_step_in_the_browser").await else {
+        return;
+    };
+    let pages = Pages::serve().await;
+    let emulator = common::start_with(interop_scenario()).await;
+    let workflow = emulator.workflow().start().await.unwrap();
+    let recordings = scratch_dir("render");
+    let actuator = chromium.actuator().await.unwrap();
+    actuator.page().go_to(&pages.url("/form")).await.unwrap();
+    let session = workflow
+        .session()
+        .actuator(actuator)
+        .record_to(&recordings)
+        .start()
+        .await
+        .unwrap();
+    let result = session.act("Sign up as alice on the form").await.unwrap();
+
+    // Open the page in another context of the same browser, from the file alone.
+    let html = recording::html_path(&recordings, &result.metadata.act_id);
+    let viewer = chromium.actuator().await.unwrap().page();
+    viewer
+        .go_to(&format!("file://{}", html.display()))
+        .await
+        .unwrap();
+    let shown = viewer
+        .evaluate(
+            "({ steps: document.querySelectorAll('section.step').length,                 images: Array.from(document.images).map(i => i.complete && i.naturalWidth),                 boxes: document.querySelectorAll('.box').length,                 text: document.body.innerText })",
+        )
+        .await
+        .unwrap();
+    assert_eq!(shown["steps"], result.metadata.steps.len(), "{shown}");
+    let images = shown["images"].as_array().unwrap();
+    assert!(!images.is_empty());
+    // Every screenshot decoded, at the viewport's width.
+    assert!(images.iter().all(|w| w == 1600), "{images:?}");
+    // agentType and agentClick each drew their box.
+    assert_eq!(shown["boxes"], 2, "{shown}");
+    let text = shown["text"].as_str().unwrap();
+    assert!(
+        text.contains("Sign up as alice on the form") && text.contains("agentClick"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&recordings).unwrap();
+    chromium.close().await;
+}
+
+/// A fresh directory under the system's temporary directory.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "nova-act-agent-browser-{name}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
