@@ -53,7 +53,9 @@
 //! * [`HumanInput`]: `human_Approve` and `human_UiTakeover`; [`ConsoleHuman`] asks on the
 //!   terminal.
 //! * [`Actuator`]: one method per built-in action, over parsed and checked arguments
-//!   ([`TargetBox`] in all three box forms). [`BlankActuator`] has no browser.
+//!   ([`TargetBox`] in all three box forms). [`chromium`] (default feature `chromium`) drives
+//!   a real Chromium over the DevTools protocol, one browser context per session;
+//!   [`BlankActuator`] has no browser.
 //! * [`Error`]: one enum for every failure, each reported to the service as `UpdateAct
 //!   FAILED {message, type}` with the Python SDK's type name ([`Error::error_type`]) before
 //!   it is returned.
