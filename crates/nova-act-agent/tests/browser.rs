@@ -358,3 +358,57 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[tokio::test]
+async fn sessions_in_one_browser_share_no_cookies_or_storage() {
+    let Some(chromium) = launch("sessions_in_one_browser_share_no_cookies_or_storage").await else {
+        return;
+    };
+    let pages = Pages::serve().await;
+    let first = chromium.actuator().await.unwrap().page();
+    let second = chromium.actuator().await.unwrap().page();
+    for page in [&first, &second] {
+        page.go_to(&pages.url("/form")).await.unwrap();
+    }
+    first
+        .evaluate("document.cookie = 'seat=12A'; localStorage.setItem('fare', '129')")
+        .await
+        .unwrap();
+    let mine = first
+        .evaluate("[document.cookie, localStorage.getItem('fare')]")
+        .await
+        .unwrap();
+    assert_eq!(mine, serde_json::json!(["seat=12A", "129"]));
+    let theirs = second
+        .evaluate("[document.cookie, localStorage.getItem('fare')]")
+        .await
+        .unwrap();
+    assert_eq!(theirs, serde_json::json!(["", null]));
+    chromium.close().await;
+}
+
+#[tokio::test]
+async fn an_attached_browser_acts_on_its_existing_page() {
+    let Some(chromium) = launch("an_attached_browser_acts_on_its_existing_page").await else {
+        return;
+    };
+    let pages = Pages::serve().await;
+    // A page someone already opened in the running browser.
+    let opened = chromium.actuator().await.unwrap().page();
+    opened.go_to(&pages.url("/form")).await.unwrap();
+
+    // Another client attaches by the DevTools URL and takes that page over.
+    let attached = Chromium::connect(&chromium.devtools_url().await)
+        .await
+        .unwrap();
+    let actuator = attached.actuator_on_existing_page().await.unwrap();
+    let url = actuator.page().url().await.unwrap();
+    assert!(url.ends_with("/form"), "{url}");
+    let emulator = common::start_with(interop_scenario()).await;
+    let workflow = emulator.workflow().start().await.unwrap();
+    let session = workflow.session().actuator(actuator).start().await.unwrap();
+    session.act("Sign up as alice on the form").await.unwrap();
+    // The act happened on the browser's own page.
+    assert!(opened.url().await.unwrap().ends_with("/done?name=alice"));
+    chromium.close().await;
+}

@@ -50,6 +50,7 @@ mod scripts;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -61,11 +62,11 @@ use chromiumoxide::cdp::browser_protocol::input::{
     InsertTextParams, MouseButton,
 };
 use chromiumoxide::cdp::browser_protocol::page::{
-    CaptureScreenshotFormat, CaptureScreenshotParams,
+    CaptureScreenshotFormat, CaptureScreenshotParams, NavigateParams,
 };
 use chromiumoxide::cdp::browser_protocol::target::{
-    CreateBrowserContextParams, CreateTargetParams, EventTargetCreated, EventTargetDestroyed,
-    TargetId,
+    AttachToTargetParams, CreateBrowserContextParams, CreateTargetParams, EventTargetCreated,
+    EventTargetDestroyed, TargetId,
 };
 use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
 use chromiumoxide::handler::viewport::Viewport as CdpViewport;
@@ -270,6 +271,8 @@ struct BrowserShared {
     navigation_timeout: Duration,
     /// The user-data directory this process made, removed on close.
     profile: Option<PathBuf>,
+    /// Whether the pages that existed before the connection were taken over.
+    discovered: AtomicBool,
 }
 
 impl fmt::Debug for Chromium {
@@ -349,7 +352,7 @@ impl Chromium {
     }
 
     async fn started(
-        mut browser: Browser,
+        browser: Browser,
         mut handler: chromiumoxide::Handler,
         navigation_timeout: Duration,
         profile: Option<PathBuf>,
@@ -361,7 +364,6 @@ impl Chromium {
                 }
             }
         });
-        let _ = browser.fetch_targets().await;
         let version = browser.user_agent().await.map_err(protocol)?;
         let user_agent = format!(
             "{}{AGENT_SUFFIX}",
@@ -374,8 +376,14 @@ impl Chromium {
                 user_agent,
                 navigation_timeout,
                 profile,
+                discovered: AtomicBool::new(false),
             }),
         })
+    }
+
+    /// The browser's DevTools WebSocket URL, for [`Chromium::connect`] from elsewhere.
+    pub async fn devtools_url(&self) -> String {
+        self.shared.browser.lock().await.websocket_address().clone()
     }
 
     /// The user agent pages report (`Agent-NovaAct/0.9` appended).
@@ -411,7 +419,10 @@ impl Chromium {
     }
 
     /// An actuator on the browser's first existing page, in its default context (for a browser
-    /// attached with [`Chromium::connect`]); a new page if it has none.
+    /// attached with [`Chromium::connect`]); a new page if it has none or it does not answer.
+    ///
+    /// Call it first on a handle, before [`Chromium::actuator`]: taking over the pages that
+    /// existed before the connection is done once per handle.
     pub async fn actuator_on_existing_page(&self) -> Result<ChromiumActuator, ChromiumError> {
         let browser = self.shared.browser.lock().await;
         let created = browser
@@ -422,12 +433,68 @@ impl Chromium {
             .event_listener::<EventTargetDestroyed>()
             .await
             .map_err(protocol)?;
-        let pages = browser.pages().await.map_err(protocol)?;
-        let page = match pages.into_iter().next() {
-            Some(page) => page,
-            None => browser.new_page("about:blank").await.map_err(protocol)?,
-        };
         drop(browser);
+        // Pages that existed before this connection are unknown to the DevTools client until
+        // it is told about them, and usable once attached with a flat session.
+        let mut page = None;
+        let existing = {
+            let mut browser = self.shared.browser.lock().await;
+            // Listing the targets registers them anew with the DevTools client, which would
+            // reset pages it already drives: once per handle.
+            let targets = if self.shared.discovered.swap(true, Ordering::SeqCst) {
+                Vec::new()
+            } else {
+                browser.fetch_targets().await.map_err(protocol)?
+            };
+            // A page showing a document of its own rather than the browser's new-tab page.
+            let pages: Vec<_> = targets.into_iter().filter(|t| t.r#type == "page").collect();
+            pages
+                .iter()
+                .find(|t| !t.url.starts_with("chrome://"))
+                .or(pages.first())
+                .map(|t| t.target_id.clone())
+        };
+        if let Some(target) = existing {
+            // Attached with a flat session (the DevTools client's own attach is not flat, and
+            // its session never answers); the session last attached is the one used, so
+            // attach again if the page does not answer.
+            'attach: for _ in 0..5 {
+                let attach = AttachToTargetParams::builder()
+                    .target_id(target.clone())
+                    .flatten(true)
+                    .build()
+                    .map_err(ChromiumError::Protocol)?;
+                {
+                    let browser = self.shared.browser.lock().await;
+                    browser.execute(attach).await.map_err(protocol)?;
+                }
+                for _ in 0..10 {
+                    let found = {
+                        let browser = self.shared.browser.lock().await;
+                        browser.get_page(target.clone()).await
+                    };
+                    if let Ok(candidate) = found {
+                        let answered = tokio::time::timeout(
+                            Duration::from_millis(300),
+                            evaluate(&candidate, "1"),
+                        )
+                        .await;
+                        if matches!(answered, Ok(Ok(_))) {
+                            page = Some(candidate);
+                            break 'attach;
+                        }
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        }
+        let page = match page {
+            Some(page) => page,
+            None => {
+                let browser = self.shared.browser.lock().await;
+                browser.new_page("about:blank").await.map_err(protocol)?
+            }
+        };
         self.actuator_with(None, page, created, destroyed).await
     }
 
@@ -620,11 +687,8 @@ impl ChromiumPage {
     pub async fn go_to(&self, url: &str) -> Result<(), ChromiumError> {
         let page = self.active().await?;
         let timeout = self.shared.chromium.navigation_timeout;
-        match tokio::time::timeout(timeout, page.goto(url)).await {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(e)) => Err(ChromiumError::Protocol(format!(
-                "navigation to {url} failed: {e}"
-            ))),
+        match tokio::time::timeout(timeout, navigate(&page, url)).await {
+            Ok(outcome) => outcome,
             Err(_) => Err(ChromiumError::Protocol(format!(
                 "navigation to {url} did not load within {timeout:?}"
             ))),
@@ -694,6 +758,27 @@ async fn evaluate(page: &Page, expression: &str) -> Result<Value, ChromiumError>
         )));
     }
     Ok(response.result.value.unwrap_or(Value::Null))
+}
+
+/// `Page.navigate`, then waits until the new document has loaded (`readyState` complete).
+async fn navigate(page: &Page, url: &str) -> Result<(), ChromiumError> {
+    let navigated = page
+        .execute(NavigateParams::new(url))
+        .await
+        .map_err(|e| ChromiumError::Protocol(format!("navigation to {url} failed: {e}")))?;
+    if let Some(error) = &navigated.result.error_text {
+        return Err(ChromiumError::Protocol(format!(
+            "navigation to {url} failed: {error}"
+        )));
+    }
+    // The navigation has committed: the document now is the new one.
+    loop {
+        let state = evaluate(page, "document.readyState").await;
+        if matches!(&state, Ok(Value::String(s)) if s == "complete") {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
 }
 
 async fn mouse(
