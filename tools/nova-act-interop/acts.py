@@ -34,6 +34,21 @@ normalized by ``normalize_agreement`` (its docstring gives the rules, which a Ru
 compared with PATH instead, and a difference fails the run with a unified diff. Without the
 option the agreement acts still run and are checked, and nothing is written.
 
+Last come the *browser end states*, a third ``Workflow``: the browser acts B1 to B5 of the
+scenario, each in its own ``NovaAct`` session on its start page: choosing Porto in a
+``<select>`` (the click is answered with an ``AgentRedirectError`` listing the options, then
+the value is typed) on ``/select``; scrolling down to a button on ``/scroll``; a link that
+opens a new tab on ``/tabs``; a ``goToUrl`` that the session's ``state_guardrail`` (only
+127.0.0.1, localhost and about:blank) refuses with ``ActStateGuardrailError`` on ``/form``;
+and a click on ``/login`` after the application filled in the password through the SDK's
+Playwright page (``nova.page.fill``). For each act the task, the start page, the outcome (the
+answer, or the class name of the SDK's error), the path and query of ``nova.page.url`` after
+the act and the number of InvokeActStep requests are recorded (``run_browser_end_states``
+gives the format). With ``--browser-end-states PATH`` the recording is written to PATH, or,
+with ``--check``, compared with it; ``crates/nova-act-agent/tests/browser_parity.rs`` runs the
+same acts with the Rust agent's Chromium actuator and checks that they end the same way.
+``--check`` applies to every fixture option given.
+
 Every step is printed; the last line is ``N passed, M failed`` and the exit status is 0 only
 if nothing failed. The emulator is stopped in every case.
 
@@ -51,9 +66,11 @@ Usage, from the repository root:
     /tmp/nova-venv/bin/python tools/nova-act-interop/acts.py \
         --emulator target/debug/nova-act-local \
         --agreement-fixture crates/nova-act-agent/tests/fixtures/python_sdk_agreement.json \
+        --browser-end-states \
+            crates/nova-act-agent/tests/fixtures/python_sdk_browser_end_states.json \
         --check
 
-Drop ``--check`` to (re)write the fixture after an intended change; two recordings in a row
+Drop ``--check`` to (re)write the fixtures after an intended change; two recordings in a row
 are identical.
 """
 
@@ -1004,11 +1021,17 @@ def check_agreement_fixture(run, mark, path, compare):
     if path is None:
         step(f"agreement recording ({len(requests)} requests; not written, no fixture given)")
         return
+    golden_file(path, text, compare, f"{len(requests)} requests: {operations}")
+
+
+def golden_file(path, text, compare, summary):
+    """Writes text to path, or (compare) checks that path holds exactly text and shows a
+    unified diff if not."""
     path = Path(path)
     if not compare:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-        step(f"wrote {path}: {len(requests)} requests: {operations}")
+        step(f"wrote {path}: {summary}")
         return
     if not path.exists():
         raise Mismatch(f"{path} does not exist; run without --check to write it")
@@ -1025,7 +1048,181 @@ def check_agreement_fixture(run, mark, path, compare):
             f"the recording differs from {path} (diff above); if the change is intended, "
             "run again without --check to rewrite the fixture"
         )
-    step(f"{path} matches this run's recording ({len(requests)} requests)")
+    step(f"{path} matches this run's recording ({summary})")
+
+
+# ---------------------------------------------------------------------------------------
+# The browser end states
+# ---------------------------------------------------------------------------------------
+
+BROWSER_RECORDED_WITH = (
+    f"nova-act {SDK_VERSION} (tools/nova-act-interop/acts.py --browser-end-states)"
+)
+# The password B5's application fills in before the act (never sent to the service).
+B5_SECRET = "s3cret-Pa55word-91c7"
+
+# The browser acts (scenario.yaml's B1 to B5): the name of the check, the task, the page the
+# session starts on, and what the scenario scripts: the outcome and the end page (path and
+# query). The recording is made of what the SDK did, not of these; they are only checked.
+BROWSER_ACTS = [
+    (
+        "browser: B1 a select answered through the redirect",
+        "Choose Porto on the city form",
+        "/select",
+        {"answer": "Chose Porto"},
+        "/done?city=Porto",
+    ),
+    (
+        "browser: B2 a scroll reveals a button",
+        "Book from the bottom of the long page",
+        "/scroll",
+        {"answer": "Booked"},
+        "/done?name=booked",
+    ),
+    (
+        "browser: B3 a link that opens a new tab",
+        "Open today's offer",
+        "/tabs",
+        {"answer": "Opened the offer"},
+        "/done?name=offer",
+    ),
+    (
+        "browser: B4 navigation the state guardrail refuses",
+        "Go to the blocked site",
+        "/form",
+        {"error": "ActStateGuardrailError"},
+        "/form",
+    ),
+    (
+        "browser: B5 a password the application filled in",
+        "Log in with the filled-in password",
+        "/login",
+        {"answer": "Logged in"},
+        "/done?name=member",
+    ),
+]
+
+
+def local_only(sdk):
+    """B4's state guardrail: only 127.0.0.1, localhost and about:blank."""
+
+    def guardrail(state):
+        url = state.browser_url
+        parts = urlsplit(url)
+        local = parts.scheme in ("http", "https") and parts.hostname in ("127.0.0.1", "localhost")
+        if local or url == "about:blank":
+            return sdk.GuardrailDecision.PASS
+        return sdk.GuardrailDecision.BLOCK
+
+    return guardrail
+
+
+def path_and_query(url):
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def describe_result(text):
+    """A result text for the log: an observation as its URL and scroll position."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(value, dict) and "screenshotBase64" in value:
+        dimensions = value.get("browserDimensions", {})
+        return (
+            f"<observation {path_and_query(value.get('activeURL', ''))} "
+            f"scrollTop={dimensions.get('scrollTop')}>"
+        )
+    return text
+
+
+def browser_act(run, workflow, playwright, recording, task, start, outcome, end):
+    """Runs one browser act in its own session on start; appends what the SDK did to
+    recording and checks it against what the scenario scripts."""
+    kwargs = {}
+    if outcome.get("error") == "ActStateGuardrailError":
+        kwargs["state_guardrail"] = local_only(run.sdk)
+    with session(run, workflow, playwright, page=start, **kwargs) as nova:
+        if start == "/login":
+            # The application, not the agent, fills in the password (the SDK's Playwright page).
+            nova.page.fill("#password", B5_SECRET)
+        mark = run.traffic.mark()
+        try:
+            nova.act(task)
+        except run.sdk.ActError as e:
+            got = {"error": type(e).__name__}
+            step(f"{type(e).__name__}: {e.message!r}")
+        else:
+            calls = last_step_calls(run.traffic.since(mark))
+            check_equal([name for name, _ in calls], ["return"], "the calls of the last step")
+            got = {"answer": calls[0][1][0]}
+        wire = run.traffic.since(mark)
+        url = nova.page.url
+    print(f"    {wire.summary()}")
+    for number, request in enumerate(wire.sent("InvokeActStep")):
+        texts = [c["text"] for r in request["body"]["callResults"] for c in r["content"]]
+        described = [describe_result(t) for t in texts]
+        print(f"    results sent in InvokeActStep {number + 1}: {described}")
+    for update in wire.sent("UpdateAct"):
+        error = update["body"].get("error")
+        if error:
+            print(f"    UpdateAct error {error.get('type')!r}: {error.get('message')!r}")
+    entry = {
+        "task": task,
+        "start": start,
+        "outcome": got,
+        "end": path_and_query(url),
+        "invoke_act_step_requests": len(wire.sent("InvokeActStep")),
+    }
+    step(f"{task!r} on {start}: {got}, ends on {entry['end']} ({url})")
+    check_equal(got, outcome, "the act's outcome")
+    check_equal(entry["end"], end, "the page the act ends on")
+    check(
+        all(B5_SECRET not in json.dumps(e["body"]) for e in wire.events),
+        "the password never reaches the service",
+    )
+    recording.append(entry)
+
+
+def browser_end_states_text(recording):
+    """The fixture file's text: deterministic (sorted keys, two-space indent, final newline)."""
+    document = {"recorded_with": BROWSER_RECORDED_WITH, "acts": recording}
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def check_browser_fixture(recording, path, compare):
+    text = browser_end_states_text(recording)
+    if path is None:
+        step(f"browser end states ({len(recording)} acts; not written, no fixture given)")
+        return
+    ends = ", ".join(e["end"] for e in recording)
+    golden_file(path, text, compare, f"{len(recording)} acts ending on {ends}")
+
+
+def run_browser_end_states(run, checks, playwright, fixture, compare):
+    """The browser acts B1 to B5 of the scenario, each in its own NovaAct session on its start
+    page, in one Workflow; what each did is recorded as a JSON document
+    ``{"recorded_with": ..., "acts": [...]}``, one entry per act in scenario order:
+    ``task``, ``start`` (the start page's path), ``outcome`` (``{"answer": <the text the act
+    returned>}``, from the ``return`` call the SDK accepted, since ``act()`` gives no
+    response; or ``{"error": <the class name of the SDK's ActError>}``), ``end`` (the path and
+    query of ``nova.page.url`` after the act) and ``invoke_act_step_requests``. With
+    ``--browser-end-states PATH`` the document is written to PATH; with ``--check`` it is
+    compared with PATH instead (a difference fails with a unified diff). A Rust test
+    (``crates/nova-act-agent/tests/browser_parity.rs``) runs the same acts with its own
+    Chromium actuator and checks that it ends the same."""
+    recording = []
+    with sdk_workflow(run) as workflow:
+        step(f"browser end states: run {workflow.workflow_run_id}")
+        for name, task, start, outcome, end in BROWSER_ACTS:
+            checks(
+                name, browser_act, run, workflow, playwright, recording, task, start, outcome, end
+            )
+    if all(name in checks.passed for name, *_ in BROWSER_ACTS):
+        checks("browser: recording", check_browser_fixture, recording, fixture, compare)
+    else:
+        print("\n--- browser: recording\nFAIL: not recorded, a browser act failed")
 
 
 # ---------------------------------------------------------------------------------------
@@ -1051,6 +1248,12 @@ PLAN = [
     "agreement: max_steps exceeded",
     "agreement: the run's requests and the emulator's records",
     "agreement: recording",
+    "browser: B1 a select answered through the redirect",
+    "browser: B2 a scroll reveals a button",
+    "browser: B3 a link that opens a new tab",
+    "browser: B4 navigation the state guardrail refuses",
+    "browser: B5 a password the application filled in",
+    "browser: recording",
 ]
 
 
@@ -1075,7 +1278,7 @@ class Checks:
             if not isinstance(e, (Mismatch, self.run.sdk.ActError)):
                 traceback.print_exc(file=sys.stdout)
             self.show_wire(mark)
-            if name != "agreement: recording":  # its diff says it all
+            if name not in ("agreement: recording", "browser: recording"):  # diffs say it all
                 print("  emulator log (last lines):")
                 print(self.run.emulator.log_tail())
         else:
@@ -1099,6 +1302,8 @@ def load_sdk():
         ActAgentFailed,
         ActError,
         ActExceededMaxStepsError,
+        ActStateGuardrailError,
+        GuardrailDecision,
         NovaAct,
         Workflow,
         tool,
@@ -1122,7 +1327,9 @@ def load_sdk():
         ActAgentFailed=ActAgentFailed,
         ActError=ActError,
         ActExceededMaxStepsError=ActExceededMaxStepsError,
+        ActStateGuardrailError=ActStateGuardrailError,
         ActToolError=ActToolError,
+        GuardrailDecision=GuardrailDecision,
         NovaAct=NovaAct,
         Workflow=Workflow,
         tool=tool,
@@ -1299,13 +1506,20 @@ def main():
         "compare them with PATH instead, and fail with a diff if they differ)",
     )
     parser.add_argument(
+        "--browser-end-states",
+        metavar="PATH",
+        help="write what the browser acts B1 to B5 did (outcome, end page, steps) to PATH "
+        "(with --check: compare it with PATH instead, and fail with a diff if it differs)",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
-        help="with --agreement-fixture: compare, do not write",
+        help="with --agreement-fixture and/or --browser-end-states: compare every fixture "
+        "given, write none",
     )
     args = parser.parse_args()
-    if args.check and not args.agreement_fixture:
-        parser.error("--check needs --agreement-fixture PATH")
+    if args.check and not (args.agreement_fixture or args.browser_end_states):
+        parser.error("--check needs --agreement-fixture PATH or --browser-end-states PATH")
     for path, what in ((args.emulator, "emulator binary"), (args.chromium, "Chromium")):
         if not os.access(path, os.X_OK):
             sys.exit(f"error: the {what} {path} is missing or not executable")
@@ -1351,6 +1565,7 @@ def main():
         try:
             run_acts(run, checks, client, playwright)
             run_agreement(run, checks, client, playwright, args.agreement_fixture, args.check)
+            run_browser_end_states(run, checks, playwright, args.browser_end_states, args.check)
         finally:
             playwright.stop()
     except Exception as e:
