@@ -325,9 +325,9 @@ async fn run(options: &Options, endpoint: &str, page_url: &str) -> Report {
         .expect("workflow run");
     let mut sessions = Vec::new();
     for _ in 0..options.sessions {
-        let actuator = chromium.actuator().await.expect("actuator");
+        // The session's page opens at the counter directly.
+        let actuator = chromium.actuator_at(page_url).await.expect("actuator");
         let page = actuator.page();
-        page.go_to(page_url).await.expect("the counter page");
         let spent = Arc::new(Mutex::new(Spent::default()));
         let timed = Timed {
             inner: actuator,

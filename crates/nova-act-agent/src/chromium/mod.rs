@@ -394,13 +394,19 @@ impl Chromium {
     /// An actuator in a new browser context of its own (cookies, storage, tabs), on a blank
     /// page.
     pub async fn actuator(&self) -> Result<ChromiumActuator, ChromiumError> {
+        self.actuator_at("about:blank").await
+    }
+
+    /// An actuator in a new browser context of its own, whose page opens at `url` (no blank
+    /// page first, no second navigation).
+    pub async fn actuator_at(&self, url: &str) -> Result<ChromiumActuator, ChromiumError> {
         let browser = self.shared.browser.lock().await;
         let context = browser
             .create_browser_context(CreateBrowserContextParams::default())
             .await
             .map_err(protocol)?;
         let params = CreateTargetParams::builder()
-            .url("about:blank")
+            .url(url)
             .browser_context_id(context.clone())
             .build()
             .map_err(ChromiumError::Protocol)?;
