@@ -20,6 +20,36 @@ fn interop_scenario() -> Scenario {
     Scenario::from_file(path).unwrap()
 }
 
+/// What most browser tests start with: Chromium, the pages, the emulator with the interop
+/// scenario, and a workflow run.
+struct Stage {
+    chromium: Chromium,
+    pages: Pages,
+    emulator: common::Emulator,
+    workflow: Workflow,
+}
+
+impl Stage {
+    /// `None` when the test is skipped for want of a browser.
+    async fn start(test: &str) -> Option<Stage> {
+        let chromium = launch(test).await?;
+        let pages = Pages::serve().await;
+        let emulator = common::start_with(interop_scenario()).await;
+        let workflow = emulator.workflow().start().await.unwrap();
+        Some(Stage {
+            chromium,
+            pages,
+            emulator,
+            workflow,
+        })
+    }
+
+    /// A session on a new actuator, opened on `path`.
+    async fn session_on(&self, path: &str) -> (Session, ChromiumPage) {
+        session_on(&self.chromium, &self.workflow, &self.pages, path).await
+    }
+}
+
 /// A session on a new actuator of `chromium`, opened on `path`.
 async fn session_on(
     chromium: &Chromium,
@@ -41,13 +71,10 @@ async fn text_of(page: &ChromiumPage) -> String {
 
 #[tokio::test]
 async fn a_form_is_filled_and_submitted() {
-    let Some(chromium) = launch("a_form_is_filled_and_submitted").await else {
+    let Some(stage) = Stage::start("a_form_is_filled_and_submitted").await else {
         return;
     };
-    let pages = Pages::serve().await;
-    let emulator = common::start_with(interop_scenario()).await;
-    let workflow = emulator.workflow().start().await.unwrap();
-    let (session, page) = session_on(&chromium, &workflow, &pages, "/form").await;
+    let (session, page) = stage.session_on("/form").await;
 
     let result = session.act("Sign up as alice on the form").await.unwrap();
     assert_eq!(result.answer, "Signed up as alice");
@@ -56,7 +83,8 @@ async fn a_form_is_filled_and_submitted() {
     assert!(text_of(&page).await.contains("Welcome, alice"));
     // The observations were the real page, at the recommended size, with the agent's user
     // agent; the scenario checked URL and size, the journal keeps what was sent.
-    let first = &emulator.requests("InvokeActStep")[0].body["callResults"][1]["content"][0]["text"];
+    let first =
+        &stage.emulator.requests("InvokeActStep")[0].body["callResults"][1]["content"][0]["text"];
     let observation: serde_json::Value = serde_json::from_str(first.as_str().unwrap()).unwrap();
     assert_eq!(observation["browserDimensions"]["windowWidth"], 1600);
     assert_eq!(observation["browserDimensions"]["windowHeight"], 813);
@@ -70,42 +98,36 @@ async fn a_form_is_filled_and_submitted() {
         screenshot.starts_with("data:image/jpeg;base64,/9j/"),
         "a JPEG data URL"
     );
-    chromium.close().await;
+    stage.chromium.close().await;
 }
 
 #[tokio::test]
 async fn a_select_is_answered_through_the_redirect() {
-    let Some(chromium) = launch("a_select_is_answered_through_the_redirect").await else {
+    let Some(stage) = Stage::start("a_select_is_answered_through_the_redirect").await else {
         return;
     };
-    let pages = Pages::serve().await;
-    let emulator = common::start_with(interop_scenario()).await;
-    let workflow = emulator.workflow().start().await.unwrap();
-    let (session, page) = session_on(&chromium, &workflow, &pages, "/select").await;
+    let (session, page) = stage.session_on("/select").await;
 
     let result = session.act("Choose Porto on the city form").await.unwrap();
     assert_eq!(result.answer, "Chose Porto");
     let url = page.url().await.unwrap();
     assert!(url.ends_with("/done?city=Porto"), "{url}");
     // The click came back to the model as a redirect listing the options.
-    let redirect = emulator.tool_results()[0][0].clone();
+    let redirect = stage.emulator.tool_results()[0][0].clone();
     assert!(redirect.starts_with("AgentRedirectError: "), "{redirect}");
     assert!(
         redirect.contains(r#"{"label":"Porto","value":"Porto"}"#),
         "{redirect}"
     );
-    chromium.close().await;
+    stage.chromium.close().await;
 }
 
 #[tokio::test]
 async fn a_scroll_reveals_a_button() {
-    let Some(chromium) = launch("a_scroll_reveals_a_button").await else {
+    let Some(stage) = Stage::start("a_scroll_reveals_a_button").await else {
         return;
     };
-    let pages = Pages::serve().await;
-    let emulator = common::start_with(interop_scenario()).await;
-    let workflow = emulator.workflow().start().await.unwrap();
-    let (session, page) = session_on(&chromium, &workflow, &pages, "/scroll").await;
+    let (session, page) = stage.session_on("/scroll").await;
 
     let result = session
         .act("Book from the bottom of the long page")
@@ -116,23 +138,26 @@ async fn a_scroll_reveals_a_button() {
     assert!(url.ends_with("/done?name=booked"), "{url}");
     // The second observation shows the page scrolled by three quarters of the viewport.
     let second =
-        &emulator.requests("InvokeActStep")[1].body["callResults"][2]["content"][0]["text"];
+        &stage.emulator.requests("InvokeActStep")[1].body["callResults"][2]["content"][0]["text"];
     let observation: serde_json::Value = serde_json::from_str(second.as_str().unwrap()).unwrap();
     let top = observation["browserDimensions"]["scrollTop"]
         .as_f64()
         .unwrap();
     assert!((605.0..=615.0).contains(&top), "scrollTop {top}");
-    chromium.close().await;
+    stage.chromium.close().await;
 }
 
 #[tokio::test]
 async fn a_link_that_opens_a_tab_moves_the_agent_there() {
-    let Some(chromium) = launch("a_link_that_opens_a_tab_moves_the_agent_there").await else {
+    let Some(stage) = Stage::start("a_link_that_opens_a_tab_moves_the_agent_there").await else {
         return;
     };
-    let pages = Pages::serve().await;
-    let emulator = common::start_with(interop_scenario()).await;
-    let workflow = emulator.workflow().start().await.unwrap();
+    let Stage {
+        chromium,
+        pages,
+        emulator: _serving, // the service the session talks to
+        workflow,
+    } = stage;
     let (session, page) = session_on(&chromium, &workflow, &pages, "/tabs").await;
 
     let result = session.act("Open today's offer").await.unwrap();
@@ -146,16 +171,14 @@ async fn a_link_that_opens_a_tab_moves_the_agent_there() {
 
 #[tokio::test]
 async fn navigation_the_guardrail_refuses_fails_the_act() {
-    let Some(chromium) = launch("navigation_the_guardrail_refuses_fails_the_act").await else {
+    let Some(stage) = Stage::start("navigation_the_guardrail_refuses_fails_the_act").await else {
         return;
     };
-    let pages = Pages::serve().await;
-    let emulator = common::start_with(interop_scenario()).await;
-    let workflow = emulator.workflow().start().await.unwrap();
-    let actuator = chromium.actuator().await.unwrap();
+    let actuator = stage.chromium.actuator().await.unwrap();
     let page = actuator.page();
-    page.go_to(&pages.url("/form")).await.unwrap();
-    let session = workflow
+    page.go_to(&stage.pages.url("/form")).await.unwrap();
+    let session = stage
+        .workflow
         .session()
         .actuator(actuator)
         .state_guardrail(|url| url.starts_with("http://127.0.0.1:") || url == "about:blank")
@@ -169,29 +192,34 @@ async fn navigation_the_guardrail_refuses_fails_the_act() {
         "{error:?}"
     );
     assert_eq!(
-        emulator.update_act()["error"]["type"],
+        stage.emulator.update_act()["error"]["type"],
         "ActStateGuardrailError"
     );
     // The page never left.
     assert!(page.url().await.unwrap().ends_with("/form"));
-    assert!(!pages
+    assert!(!stage
+        .pages
         .requests
         .lock()
         .unwrap()
         .iter()
         .any(|p| p.contains("blocked")));
-    chromium.close().await;
+    stage.chromium.close().await;
 }
 
 #[tokio::test]
 async fn four_sessions_in_one_browser_each_finish_their_own_form() {
-    let Some(chromium) = launch("four_sessions_in_one_browser_each_finish_their_own_form").await
+    let Some(stage) = Stage::start("four_sessions_in_one_browser_each_finish_their_own_form").await
     else {
         return;
     };
-    let pages = std::sync::Arc::new(Pages::serve().await);
-    let emulator = common::start_with(interop_scenario()).await;
-    let workflow = emulator.workflow().start().await.unwrap();
+    let Stage {
+        chromium,
+        pages,
+        emulator: _serving, // the service the session talks to
+        workflow,
+    } = stage;
+    let pages = std::sync::Arc::new(pages);
     let mut tasks = Vec::new();
     for name in ["bob", "carol", "dave", "erin"] {
         let (chromium, workflow, pages) = (chromium.clone(), workflow.clone(), pages.clone());
@@ -284,12 +312,15 @@ async fn a_secret_filled_in_by_the_application_reaches_only_the_page() {
 
 #[tokio::test]
 async fn a_recording_renders_every_step_in_the_browser() {
-    let Some(chromium) = launch("a_recording_renders_every_step_in_the_browser").await else {
+    let Some(stage) = Stage::start("a_recording_renders_every_step_in_the_browser").await else {
         return;
     };
-    let pages = Pages::serve().await;
-    let emulator = common::start_with(interop_scenario()).await;
-    let workflow = emulator.workflow().start().await.unwrap();
+    let Stage {
+        chromium,
+        pages,
+        emulator: _serving, // the service the session talks to
+        workflow,
+    } = stage;
     let recordings = scratch_dir("render");
     let actuator = chromium.actuator().await.unwrap();
     actuator.page().go_to(&pages.url("/form")).await.unwrap();
