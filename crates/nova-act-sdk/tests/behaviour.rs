@@ -465,7 +465,7 @@ async fn paginator_keeps_sort_order_and_starting_token() {
     let pages = client
         .list_workflow_runs()
         .workflow_definition_name("checkout")
-        .sort_order(nova_act_sdk::types::SortOrder::Descending)
+        .sort_order(nova_act_sdk::types::SortOrder::Desc)
         .next_token("t2")
         .into_paginator()
         .page_size(1)

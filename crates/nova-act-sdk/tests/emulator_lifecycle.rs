@@ -626,7 +626,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
     let descending: Vec<String> = client
         .list_workflow_runs()
         .workflow_definition_name(def)
-        .sort_order(SortOrder::Descending)
+        .sort_order(SortOrder::Desc)
         .into_paginator()
         .page_size(3)
         .items()

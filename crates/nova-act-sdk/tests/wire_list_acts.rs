@@ -54,7 +54,7 @@ async fn request_with_every_member() {
         .session_id(SESSION)
         .max_results(25)
         .next_token("tok/en+with=chars")
-        .sort_order(SortOrder::Descending)
+        .sort_order(SortOrder::Desc)
         .send()
         .await
         .unwrap();
@@ -90,7 +90,7 @@ async fn ascending_sort_order_on_the_wire() {
     client
         .list_acts()
         .workflow_definition_name("checkout")
-        .sort_order(SortOrder::Ascending)
+        .sort_order(SortOrder::Asc)
         .send()
         .await
         .unwrap();

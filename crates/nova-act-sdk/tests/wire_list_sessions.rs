@@ -41,7 +41,7 @@ async fn request_with_every_member() {
         .workflow_run_id(RUN)
         .max_results(100)
         .next_token("abc==")
-        .sort_order(SortOrder::Ascending)
+        .sort_order(SortOrder::Asc)
         .send()
         .await
         .unwrap();

@@ -43,7 +43,7 @@ async fn request_with_every_member() {
         .list_workflow_definitions()
         .max_results(1)
         .next_token("next page/1")
-        .sort_order(SortOrder::Descending)
+        .sort_order(SortOrder::Desc)
         .send()
         .await
         .unwrap();

@@ -49,7 +49,7 @@ async fn request_with_every_member() {
         .workflow_definition_name("my wf")
         .max_results(50)
         .next_token("runs-page-2")
-        .sort_order(SortOrder::Descending)
+        .sort_order(SortOrder::Desc)
         .send()
         .await
         .unwrap();

@@ -11,7 +11,7 @@ pub enum InternalServerExceptionReason {
     /// `InvalidModelGeneration`
     InvalidModelGeneration,
     /// `RequestTokenLimitExceeded`
-    RequestTokenLimitExceeded,
+    TokenLimitExceeded,
     /// A value this version of the crate does not know.
     Unknown(rt::primitives::UnknownVariantValue),
 }
@@ -20,7 +20,7 @@ impl InternalServerExceptionReason {
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidModelGeneration => "InvalidModelGeneration",
-            Self::RequestTokenLimitExceeded => "RequestTokenLimitExceeded",
+            Self::TokenLimitExceeded => "RequestTokenLimitExceeded",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -33,7 +33,7 @@ impl From<&str> for InternalServerExceptionReason {
     fn from(value: &str) -> Self {
         match value {
             "InvalidModelGeneration" => Self::InvalidModelGeneration,
-            "RequestTokenLimitExceeded" => Self::RequestTokenLimitExceeded,
+            "RequestTokenLimitExceeded" => Self::TokenLimitExceeded,
             other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }

@@ -9,9 +9,9 @@ use ::restjson_runtime as rt;
 #[non_exhaustive]
 pub enum SortOrder {
     /// `Ascending`
-    Ascending,
+    Asc,
     /// `Descending`
-    Descending,
+    Desc,
     /// A value this version of the crate does not know.
     Unknown(rt::primitives::UnknownVariantValue),
 }
@@ -19,8 +19,8 @@ impl SortOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Ascending => "Ascending",
-            Self::Descending => "Descending",
+            Self::Asc => "Ascending",
+            Self::Desc => "Descending",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -32,8 +32,8 @@ impl SortOrder {
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
         match value {
-            "Ascending" => Self::Ascending,
-            "Descending" => Self::Descending,
+            "Ascending" => Self::Asc,
+            "Descending" => Self::Desc,
             other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }
