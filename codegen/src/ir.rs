@@ -264,7 +264,7 @@ pub struct Variant {
 }
 
 /// A string enum.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Enum {
     /// Smithy shape name.
     pub name: String,
@@ -893,8 +893,11 @@ impl Builder<'_, '_> {
                 binding,
                 Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::Payload
             );
+        // Required members of errors are plain, as in the official SDKs, where a missing one
+        // can be filled in when the error is read (see `error_corrected`); the rest stay
+        // optional so that an incomplete error answer is still the modeled error.
         let optional = match role {
-            StructureRole::Error => true,
+            StructureRole::Error if !error_corrected(&ty) => true,
             _ if binding == Binding::ResponseCode => false,
             _ if idempotency_token || client_optional || header_like_output => true,
             _ => !(has_required || default.is_some()),
@@ -1401,4 +1404,16 @@ fn parse_uri(
         })
         .unwrap_or_default();
     Ok((segments, query_literals))
+}
+
+/// Whether a required member of this type can be filled in when an error answer lacks it:
+/// with the type's empty value (an empty string, zero, false, an empty list or map), or for
+/// string enums with `Unknown("")`, as the official SDKs' error correction does.
+pub fn error_corrected(ty: &RustType) -> bool {
+    match ty {
+        RustType::String | RustType::Bool | RustType::Number(_) => true,
+        RustType::List(_) | RustType::Map(_) => true,
+        RustType::Named { kind, .. } => *kind == NamedKind::Enum,
+        _ => false,
+    }
 }

@@ -115,6 +115,11 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Error> {
         ),
         ("config/endpoint.rs".into(), endpoint),
         (
+            "error_meta.rs".into(),
+            emit::errors::emit_service_error(&ctx, &service),
+        ),
+        ("meta.rs".into(), emit::client::emit_meta()),
+        (
             "operation/mod.rs".into(),
             emit::client::emit_operation_mod(&ctx, &service),
         ),

@@ -65,17 +65,56 @@ pub fn emit_config(ctx: &Ctx, service: &Service) -> TokenStream {
         /// Endpoint resolution, compiled from the model's endpoint rule set.
         pub mod endpoint;
 
-        pub use #rt::deps::aws_credential_types::provider::SharedCredentialsProvider;
+        // The runtime types applications name through `config`, where the official SDKs
+        // export them.
+        pub use #rt::deps::aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
         pub use #rt::deps::aws_credential_types::Credentials;
-        pub use #rt::deps::aws_smithy_async::rt::sleep::SharedAsyncSleep;
+        pub use #rt::deps::aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
+        pub use #rt::deps::aws_smithy_runtime::client::identity::IdentityCache;
         pub use #rt::deps::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
-        pub use #rt::deps::aws_smithy_runtime_api::client::http::SharedHttpClient;
-        pub use #rt::deps::aws_smithy_runtime_api::client::interceptors::Intercept;
+        pub use #rt::deps::aws_smithy_runtime_api::client::http::{HttpClient, SharedHttpClient};
+        pub use #rt::deps::aws_smithy_runtime_api::client::identity::{ResolveCachedIdentity, SharedIdentityCache};
+        pub use #rt::deps::aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+        pub use #rt::deps::aws_smithy_runtime_api::client::runtime_components::{RuntimeComponents, RuntimeComponentsBuilder};
+        pub use #rt::deps::aws_smithy_runtime_api::client::runtime_plugin::{RuntimePlugin, SharedRuntimePlugin};
+        pub use #rt::deps::aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
+        pub use #rt::deps::aws_smithy_runtime_api::shared::IntoShared;
+        pub use #rt::deps::aws_smithy_types::config_bag::{ConfigBag, FrozenLayer, Layer};
         pub use #rt::deps::aws_smithy_types::retry::{RetryConfig, RetryMode};
         pub use #rt::deps::aws_smithy_types::timeout::TimeoutConfig;
         pub use #rt::deps::aws_types::app_name::AppName;
         pub use #rt::deps::aws_types::region::Region;
+        pub use #rt::deps::aws_types::sdk_ua_metadata::FrameworkMetadata;
         pub use #rt::deps::aws_types::SdkConfig;
+
+        /// Retry configuration and the retry strategy's parts.
+        pub mod retry {
+            pub use super::#rt::deps::aws_smithy_runtime::client::retries::{ClientRateLimiter, RetryPartition, TokenBucket};
+            pub use super::#rt::deps::aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction};
+            pub use super::#rt::deps::aws_smithy_runtime_api::client::retries::ShouldAttempt;
+            pub use super::#rt::deps::aws_smithy_types::retry::{ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode};
+        }
+
+        /// Time-out configuration.
+        pub mod timeout {
+            pub use super::#rt::deps::aws_smithy_types::timeout::{TimeoutConfig, TimeoutConfigBuilder};
+        }
+
+        /// The contexts an interceptor is handed at each stage of a call.
+        pub mod interceptors {
+            pub use super::#rt::deps::aws_smithy_runtime_api::client::interceptors::context::{
+                AfterDeserializationInterceptorContextRef, BeforeDeserializationInterceptorContextMut,
+                BeforeDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextMut,
+                BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextMut,
+                BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextMut,
+                FinalizerInterceptorContextRef, InterceptorContext,
+            };
+        }
+
+        /// The HTTP request and response types of interceptors and HTTP clients.
+        pub mod http {
+            pub use super::#rt::deps::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+        }
 
         /// The configuration of a [`Client`](crate::client::Client).
         pub type Config = #rt::config::Config<ServiceDescription>;
@@ -199,9 +238,21 @@ pub fn emit_root() -> TokenStream {
         pub mod client;
         /// Client configuration and endpoint resolution.
         pub mod config;
+        /// The service-wide error every operation's error converts into.
+        pub mod error_meta;
+        /// Information about this crate.
+        pub mod meta;
         /// One module per operation: input, output, error, builders and paginators.
         pub mod operation;
         /// The structures, enums and unions of the model, and its modeled errors.
         pub mod types;
+    }
+}
+
+/// Emits the `meta` module: the crate's version, as the official SDKs expose it.
+pub fn emit_meta() -> TokenStream {
+    quote! {
+        /// The version of this crate (Cargo's `CARGO_PKG_VERSION`).
+        pub static PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
     }
 }

@@ -61,6 +61,9 @@ pub fn emit_endpoint_module(
         TokenStream::new()
     };
     Ok(quote! {
+        pub use #rt::deps::aws_smithy_runtime_api::client::endpoint::{EndpointFuture, SharedEndpointResolver};
+        pub use #rt::deps::aws_smithy_types::endpoint::Endpoint;
+
         #params_items
         #resolve
         #partitions_static

@@ -21,7 +21,7 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     let serde_derives = match s.role {
         StructureRole::Input => quote!(PartialEq, #serde::Serialize),
         StructureRole::Output => quote!(PartialEq, #serde::Deserialize),
-        StructureRole::Error => quote!(#serde::Deserialize),
+        StructureRole::Error => quote!(PartialEq, #serde::Deserialize),
         StructureRole::Plain => quote!(PartialEq, #serde::Serialize, #serde::Deserialize),
     };
     let derives = quote!(#[derive(Clone, #debug #serde_derives)]);
@@ -81,6 +81,14 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
                         }
                         if s.role != StructureRole::Output && s.role != StructureRole::Error {
                             parts.push(quote!(skip_serializing_if = "Option::is_none"));
+                        }
+                    } else if is_error && m.default.is_none() {
+                        // Error correction: a required member the answer lacks is read as
+                        // its empty value (`Unknown("")` for an enum).
+                        if super::is_enum(&m.ty) {
+                            parts.push(quote!(default = "rt::json::unknown_enum_value"));
+                        } else {
+                            parts.push(quote!(default));
                         }
                     } else if let (Some(default), true) =
                         (&m.default, s.role != StructureRole::Input)
@@ -265,9 +273,11 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     };
     let builder_fn_doc = format!(" Starts a builder for [`{}`].", s.ident);
     let builder_derives = match (bindable, redacted) {
-        (false, false) => quote!(#[derive(Clone, Default, Debug)]),
-        (false, true) => quote!(#[derive(Clone, Default)]),
-        (true, _) => quote!(#[derive(Clone)]),
+        // Builders compare like the official SDKs' (an input builder bound to a client
+        // does not: the client has no equality).
+        (false, false) => quote!(#[derive(Clone, Default, Debug, PartialEq)]),
+        (false, true) => quote!(#[derive(Clone, Default, PartialEq)]),
+        (true, _) => quote!(#[derive(Clone, PartialEq)]),
     };
     // A builder with a field is already closed to outside construction (its fields are not
     // public); only an empty one needs the attribute.

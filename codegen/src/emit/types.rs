@@ -11,6 +11,14 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
     let serde = ctx.serde();
     let name = ident(&e.ident);
     let doc = docs(e.docs.as_deref(), &format!("The `{}` enum.", e.name));
+    // Variants in the order of their wire values, as the official SDKs generate them: the
+    // derived `Ord` and `values()` then agree with theirs.
+    let mut sorted = e.variants.clone();
+    sorted.sort_by(|a, b| a.1.cmp(&b.1));
+    let e = &Enum {
+        variants: sorted,
+        ..e.clone()
+    };
     let variants = e.variants.iter().map(|(v, value, d)| {
         let v = ident(v);
         let doc = docs(d.as_deref(), &format!("`{value}`"));
@@ -50,6 +58,15 @@ pub fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
             /// Every value known to this version of the crate.
             pub const fn values() -> &'static [&'static str] {
                 &[#(#values),*]
+            }
+
+            /// The variant of a known value; a value this version of the crate does not
+            /// know is an error (where `From<&str>` would keep it in `Unknown`).
+            pub fn try_parse(value: &str) -> Result<Self, #rt::error::UnknownVariantError> {
+                match Self::from(value) {
+                    Self::Unknown(_) => Err(#rt::error::UnknownVariantError::new(value)),
+                    known => Ok(known),
+                }
             }
         }
 

@@ -310,7 +310,7 @@ macro_rules! error_reason {
         impl ErrorReason for $error {
             fn reason(&self) -> Option<&str> {
                 match self {
-                    Self::ValidationException(e) => e.reason().map(|r| r.as_str()),
+                    Self::ValidationException(e) => Some(e.reason().as_str()).filter(|r| !r.is_empty()),
                     Self::InternalServerException(e) => e.reason().map(|r| r.as_str()),
                     _ => None,
                 }

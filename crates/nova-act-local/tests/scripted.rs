@@ -136,7 +136,7 @@ async fn error_steps_reach_the_client_once_and_the_journal_records_everything() 
     match err.into_service_error() {
         InvokeActStepError::AccessDeniedException(e) => {
             assert_eq!(e.code(), Some("AccessDeniedException"));
-            assert_eq!(e.message(), Some("Not today"));
+            assert_eq!(e.message(), "Not today");
         }
         other => panic!("expected AccessDeniedException, got {other:?}"),
     }

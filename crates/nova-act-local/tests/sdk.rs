@@ -182,11 +182,8 @@ async fn the_generated_client_runs_a_whole_act() {
         .into_service_error();
     match missing {
         GetWorkflowRunError::ResourceNotFoundException(e) => {
-            assert_eq!(
-                e.resource_id(),
-                Some("00000000-0000-4000-8000-000000000000")
-            );
-            assert_eq!(e.resource_type(), Some("WorkflowRun"));
+            assert_eq!(e.resource_id(), "00000000-0000-4000-8000-000000000000");
+            assert_eq!(e.resource_type(), "WorkflowRun");
             assert_eq!(e.code(), Some("ResourceNotFoundException"));
         }
         other => panic!("expected ResourceNotFoundException, got {other:?}"),

@@ -56,10 +56,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match missing.map_err(|e| e.into_service_error()) {
         Err(GetWorkflowRunError::ResourceNotFoundException(err)) => println!(
             "typed error: {} (code {}, resource {} of type {}, request id {})",
-            err.message().unwrap_or_default(),
+            err.message(),
             err.code().unwrap_or_default(),
-            err.resource_id().unwrap_or_default(),
-            err.resource_type().unwrap_or_default(),
+            err.resource_id(),
+            err.resource_type(),
             err.request_id().unwrap_or_default(),
         ),
         other => return Err(format!("expected ResourceNotFoundException, got {other:?}").into()),

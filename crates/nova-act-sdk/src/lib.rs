@@ -36,7 +36,9 @@
 //! - [`types`]: the structures, enums and unions of the model; [`types::error`] the modeled
 //!   errors.
 //! - [`http`]: the HTTPS client, to share with `aws-config`.
-//! - [`error`]: the error wrapper returned by every call ([`error::SdkError`]) and helpers.
+//! - [`error`]: the error wrapper returned by every call ([`error::SdkError`]) and helpers;
+//!   [`Error`], the service-wide error every call's error converts into with `?`.
+//! - [`meta`]: the crate's version.
 //! - [`primitives`]: timestamps, blobs and the values kept when the service sends something
 //!   newer than this crate knows.
 //!
@@ -52,7 +54,9 @@ pub mod error;
 pub mod http;
 pub mod primitives;
 
-pub use generated::{client, config, operation, types};
+pub use generated::{client, config, meta, operation, types};
+
+pub use generated::error_meta::Error;
 
 pub use generated::client::Client;
 pub use generated::config::Config;

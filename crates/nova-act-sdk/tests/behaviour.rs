@@ -1052,7 +1052,7 @@ async fn unknown_enum_values_in_errors_and_lists_are_kept() {
         .into_service_error();
     match err {
         GetWorkflowDefinitionError::ValidationException(e) => {
-            assert_eq!(e.reason().unwrap().as_str(), "BrandNewReason");
+            assert_eq!(e.reason().as_str(), "BrandNewReason");
             assert!(e.field_list().is_empty());
         }
         other => panic!("{other:?}"),
@@ -1318,7 +1318,7 @@ async fn retry_after_that_is_not_a_number_is_left_out() {
         .into_service_error();
     match err {
         nova_act_sdk::operation::get_workflow_run::GetWorkflowRunError::ThrottlingException(e) => {
-            assert_eq!(e.message(), Some("slow down"));
+            assert_eq!(e.message(), "slow down");
             assert_eq!(e.retry_after_seconds(), None);
             assert_eq!(e.service_code(), None);
         }

@@ -797,15 +797,14 @@ async fn every_error_the_emulator_sends_arrives_typed() {
     };
     assert_eq!(
         e.reason(),
-        Some(&ValidationExceptionReason::FieldValidationFailed)
+        &ValidationExceptionReason::FieldValidationFailed
     );
     let mut fields: Vec<&str> = e.field_list().iter().map(|f| f.name()).collect();
     fields.sort_unstable();
     assert_eq!(fields, vec!["maxResults", "workflowDefinitionName"]);
     assert!(e.field_list().iter().all(|f| !f.message().is_empty()));
     assert!(
-        e.message()
-            .is_some_and(|m| m.starts_with("2 validation errors detected")),
+        e.message().starts_with("2 validation errors detected"),
         "{e:?}"
     );
     assert_eq!(ProvideErrorMetadata::code(&e), Some("ValidationException"));
@@ -852,7 +851,7 @@ async fn every_error_the_emulator_sends_arrives_typed() {
     match service_error(reused) {
         CreateWorkflowRunError::ValidationException(e) => {
             assert_eq!(e.field_list()[0].name(), "clientToken");
-            assert!(e.message().unwrap_or_default().contains(token), "{e:?}");
+            assert!(e.message().contains(token), "{e:?}");
         }
         other => panic!("expected ValidationException, got {other:?}"),
     }
@@ -875,7 +874,7 @@ async fn every_error_the_emulator_sends_arrives_typed() {
         .await;
     match service_error(reopened) {
         UpdateWorkflowRunError::ValidationException(e) => {
-            assert_eq!(e.reason(), Some(&ValidationExceptionReason::InvalidStatus));
+            assert_eq!(e.reason(), &ValidationExceptionReason::InvalidStatus);
             assert!(e.field_list().is_empty());
         }
         other => panic!("expected ValidationException, got {other:?}"),
@@ -891,13 +890,13 @@ async fn every_error_the_emulator_sends_arrives_typed() {
             .await,
     ) {
         GetWorkflowRunError::ResourceNotFoundException(e) => {
-            assert_eq!(e.resource_id(), Some(missing));
-            assert_eq!(e.resource_type(), Some("WorkflowRun"));
+            assert_eq!(e.resource_id(), missing);
+            assert_eq!(e.resource_type(), "WorkflowRun");
             assert_eq!(
                 ProvideErrorMetadata::code(&e),
                 Some("ResourceNotFoundException")
             );
-            assert!(e.message().is_some_and(|m| m.contains(missing)));
+            assert!(e.message().contains(missing));
         }
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
@@ -911,8 +910,8 @@ async fn every_error_the_emulator_sends_arrives_typed() {
             .await,
     ) {
         CreateWorkflowRunError::ResourceNotFoundException(e) => {
-            assert_eq!(e.resource_id(), Some("no-such-flow"));
-            assert_eq!(e.resource_type(), Some("WorkflowDefinition"));
+            assert_eq!(e.resource_id(), "no-such-flow");
+            assert_eq!(e.resource_type(), "WorkflowDefinition");
         }
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
@@ -928,8 +927,8 @@ async fn every_error_the_emulator_sends_arrives_typed() {
             .await,
     ) {
         UpdateActError::ResourceNotFoundException(e) => {
-            assert_eq!(e.resource_id(), Some(missing));
-            assert_eq!(e.resource_type(), Some("Act"));
+            assert_eq!(e.resource_id(), missing);
+            assert_eq!(e.resource_type(), "Act");
         }
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
@@ -937,8 +936,8 @@ async fn every_error_the_emulator_sends_arrives_typed() {
     // ConflictException: a name in use, work for a finished run, a step for a finished act.
     match service_error(client.create_workflow_definition().name(def).send().await) {
         CreateWorkflowDefinitionError::ConflictException(e) => {
-            assert_eq!(e.resource_id(), Some(def));
-            assert_eq!(e.resource_type(), Some("WorkflowDefinition"));
+            assert_eq!(e.resource_id(), def);
+            assert_eq!(e.resource_type(), "WorkflowDefinition");
             assert_eq!(ProvideErrorMetadata::code(&e), Some("ConflictException"));
         }
         other => panic!("expected ConflictException, got {other:?}"),
@@ -952,8 +951,8 @@ async fn every_error_the_emulator_sends_arrives_typed() {
             .await,
     ) {
         CreateSessionError::ConflictException(e) => {
-            assert_eq!(e.resource_id(), Some(run_id.as_str()));
-            assert_eq!(e.resource_type(), Some("WorkflowRun"));
+            assert_eq!(e.resource_id(), run_id.as_str());
+            assert_eq!(e.resource_type(), "WorkflowRun");
         }
         other => panic!("expected ConflictException, got {other:?}"),
     }
@@ -1001,10 +1000,7 @@ async fn every_error_the_emulator_sends_arrives_typed() {
     // A first step without `initiateAct` and an observation is refused, saying what it needs.
     match service_error(step(vec![text_result("ready", "null")], None).await) {
         InvokeActStepError::ValidationException(e) => {
-            assert!(
-                e.message().unwrap_or_default().contains("initiateAct"),
-                "{e:?}"
-            );
+            assert!(e.message().contains("initiateAct"), "{e:?}");
             assert_eq!(e.field_list()[0].name(), "callResults");
         }
         other => panic!("expected ValidationException, got {other:?}"),
@@ -1015,8 +1011,8 @@ async fn every_error_the_emulator_sends_arrives_typed() {
     let answer = vec![text_result(first.calls()[0].call_id(), "null")];
     match service_error(step(answer, Some(first.step_id())).await) {
         InvokeActStepError::ConflictException(e) => {
-            assert_eq!(e.resource_id(), Some(act.as_str()));
-            assert_eq!(e.resource_type(), Some("Act"));
+            assert_eq!(e.resource_id(), act.as_str());
+            assert_eq!(e.resource_type(), "Act");
         }
         other => panic!("expected ConflictException, got {other:?}"),
     }
@@ -1056,7 +1052,7 @@ async fn every_error_the_emulator_sends_arrives_typed() {
             assert_eq!(e.service_code(), Some("nova-act"));
             assert_eq!(e.quota_code(), Some("emulated-request-rate"));
             assert_eq!(e.retry_after_seconds(), Some(1));
-            assert_eq!(e.message(), Some("Rate exceeded"));
+            assert_eq!(e.message(), "Rate exceeded");
             assert_eq!(ProvideErrorMetadata::code(&e), Some("ThrottlingException"));
             assert!(e.request_id().is_some_and(is_uuid));
         }
@@ -1083,7 +1079,7 @@ async fn every_error_the_emulator_sends_arrives_typed() {
         GetWorkflowRunError::InternalServerException(e) => {
             assert_eq!(e.retry_after_seconds(), Some(1));
             assert_eq!(e.reason(), None);
-            assert!(e.message().is_some_and(|m| m.contains("fault injection")));
+            assert!(e.message().contains("fault injection"));
             assert_eq!(
                 ProvideErrorMetadata::code(&e),
                 Some("InternalServerException")

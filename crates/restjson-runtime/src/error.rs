@@ -161,8 +161,9 @@ pub fn sanitize_error_code(code: &str) -> &str {
 
 /// Implemented by the generated structures of modeled errors.
 pub trait ModeledError: DeserializeOwned {
-    /// How the retry strategy classifies this error: `ThrottlingError` for errors the model
-    /// marks as throttling, `TransientError` for other retryable ones, `None` otherwise.
+    /// How the retry strategy classifies this error, as the official SDKs do: `ThrottlingError`
+    /// for errors the model marks as throttling, `ServerError` for other retryable errors of
+    /// the server's fault, `ClientError` for other retryable ones, `None` otherwise.
     const RETRY_KIND: Option<ErrorKind> = None;
 
     /// Whether the error's message member is sensitive (or the whole error is): the message
@@ -255,6 +256,12 @@ impl Unhandled {
         &self.meta
     }
 
+    /// An error known only by its metadata (code, message, request id): the metadata is both
+    /// the metadata and the source, as in the official SDKs' `generic` constructors.
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::with_meta(meta.clone(), meta)
+    }
+
     /// What `CreateUnhandledError::create_unhandled_error` makes: `source` with `meta`, or
     /// with empty metadata.
     pub fn create(source: Box<dyn StdError + Send + Sync>, meta: Option<ErrorMetadata>) -> Self {
@@ -289,6 +296,34 @@ impl ProvideErrorMetadata for Unhandled {
         &self.meta
     }
 }
+
+/// A value that names no known member of an enum, from an enum's `try_parse`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownVariantError {
+    value: String,
+}
+
+impl UnknownVariantError {
+    /// The error for `value`.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+        }
+    }
+
+    /// The value that was not recognised.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Display for UnknownVariantError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown enum variant: '{}'", self.value)
+    }
+}
+
+impl StdError for UnknownVariantError {}
 
 /// Writes the `Display` form shared by modeled errors: `Name: message` or just `Name`.
 pub fn display_error(f: &mut fmt::Formatter<'_>, name: &str, message: Option<&str>) -> fmt::Result {

@@ -239,6 +239,12 @@ where
     with_str(deserializer, |v| Ok(T::from(v)))
 }
 
+/// The value of a required string-enum member an error answer lacks: `Unknown("")`, as the
+/// official SDKs' error correction fills it (for `#[serde(default = "...")]`).
+pub fn unknown_enum_value<T: for<'a> From<&'a str>>() -> T {
+    T::from("")
+}
+
 /// Deserializes an open int enum through its `From<i32>` conversion.
 pub fn deserialize_int_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where

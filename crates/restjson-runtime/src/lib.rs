@@ -26,6 +26,7 @@ pub mod wire;
 pub mod deps {
     pub use aws_credential_types;
     pub use aws_smithy_async;
+    pub use aws_smithy_runtime;
     pub use aws_smithy_runtime_api;
     pub use aws_smithy_types;
     pub use aws_types;

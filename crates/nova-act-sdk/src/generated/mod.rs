@@ -4,6 +4,10 @@
 pub mod client;
 /// Client configuration and endpoint resolution.
 pub mod config;
+/// The service-wide error every operation's error converts into.
+pub mod error_meta;
+/// Information about this crate.
+pub mod meta;
 /// One module per operation: input, output, error, builders and paginators.
 pub mod operation;
 /// The structures, enums and unions of the model, and its modeled errors.

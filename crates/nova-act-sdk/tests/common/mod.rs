@@ -351,7 +351,7 @@ use nova_act_sdk::types::{InternalServerExceptionReason, ValidationExceptionReas
 pub fn check_access_denied(e: &AccessDeniedException) {
     assert_eq!(
         e.message(),
-        Some("User is not authorized to perform nova-act:Action")
+        "User is not authorized to perform nova-act:Action"
     );
     assert_eq!(ProvideErrorMetadata::code(e), Some("AccessDeniedException"));
     assert_eq!(e.request_id(), Some("req-ade"));
@@ -363,18 +363,18 @@ pub fn check_access_denied(e: &AccessDeniedException) {
 
 /// Checks the members and metadata of [`conflict`].
 pub fn check_conflict(e: &ConflictException) {
-    assert_eq!(e.message(), Some("The resource is being modified"));
-    assert_eq!(e.resource_id(), Some("res-123"));
-    assert_eq!(e.resource_type(), Some("WorkflowRun"));
+    assert_eq!(e.message(), "The resource is being modified");
+    assert_eq!(e.resource_id(), "res-123");
+    assert_eq!(e.resource_type(), "WorkflowRun");
     assert_eq!(ProvideErrorMetadata::code(e), Some("ConflictException"));
     assert_eq!(e.request_id(), Some("req-conflict"));
 }
 
 /// Checks the members and metadata of [`not_found`].
 pub fn check_not_found(e: &ResourceNotFoundException) {
-    assert_eq!(e.message(), Some("No such workflow definition"));
-    assert_eq!(e.resource_id(), Some("my-wf"));
-    assert_eq!(e.resource_type(), Some("WorkflowDefinition"));
+    assert_eq!(e.message(), "No such workflow definition");
+    assert_eq!(e.resource_id(), "my-wf");
+    assert_eq!(e.resource_type(), "WorkflowDefinition");
     assert_eq!(
         ProvideErrorMetadata::code(e),
         Some("ResourceNotFoundException")
@@ -384,11 +384,11 @@ pub fn check_not_found(e: &ResourceNotFoundException) {
 
 /// Checks the members and metadata of [`quota_exceeded`].
 pub fn check_quota_exceeded(e: &ServiceQuotaExceededException) {
-    assert_eq!(e.message(), Some("Too many sessions"));
-    assert_eq!(e.resource_id(), Some("sess-9"));
-    assert_eq!(e.resource_type(), Some("Session"));
-    assert_eq!(e.service_code(), Some("nova-act"));
-    assert_eq!(e.quota_code(), Some("L-12345678"));
+    assert_eq!(e.message(), "Too many sessions");
+    assert_eq!(e.resource_id(), "sess-9");
+    assert_eq!(e.resource_type(), "Session");
+    assert_eq!(e.service_code(), "nova-act");
+    assert_eq!(e.quota_code(), "L-12345678");
     assert_eq!(
         ProvideErrorMetadata::code(e),
         Some("ServiceQuotaExceededException")
@@ -398,7 +398,7 @@ pub fn check_quota_exceeded(e: &ServiceQuotaExceededException) {
 
 /// Checks the members and metadata of [`throttling`].
 pub fn check_throttling(e: &ThrottlingException) {
-    assert_eq!(e.message(), Some("Rate exceeded"));
+    assert_eq!(e.message(), "Rate exceeded");
     assert_eq!(e.service_code(), Some("nova-act"));
     assert_eq!(e.quota_code(), Some("L-THROTTLE"));
     assert_eq!(e.retry_after_seconds(), Some(7));
@@ -408,7 +408,7 @@ pub fn check_throttling(e: &ThrottlingException) {
 
 /// Checks the members and metadata of [`internal_error`].
 pub fn check_internal_error(e: &InternalServerException) {
-    assert_eq!(e.message(), Some("Something broke"));
+    assert_eq!(e.message(), "Something broke");
     assert_eq!(e.retry_after_seconds(), Some(3));
     assert_eq!(
         e.reason(),
@@ -423,10 +423,10 @@ pub fn check_internal_error(e: &InternalServerException) {
 
 /// Checks the members and metadata of [`validation`].
 pub fn check_validation(e: &ValidationException) {
-    assert_eq!(e.message(), Some("1 validation error detected"));
+    assert_eq!(e.message(), "1 validation error detected");
     assert_eq!(
         e.reason(),
-        Some(&ValidationExceptionReason::FieldValidationFailed)
+        &ValidationExceptionReason::FieldValidationFailed
     );
     let fields = e.field_list();
     assert_eq!(fields.len(), 2);

@@ -73,7 +73,7 @@ impl CreateSessionInput {
 /// A builder for [`CreateSessionInput`].
 ///
 /// [`CreateSessionInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct CreateSessionInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -185,7 +185,7 @@ impl rt::RequestId for CreateSessionOutput {
     }
 }
 /// A builder for [`CreateSessionOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct CreateSessionOutputBuilder {
     pub(crate) session_id: Option<String>,
 }
@@ -268,6 +268,15 @@ impl CreateSessionError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

@@ -75,7 +75,7 @@ impl CreateWorkflowDefinitionInput {
 /// A builder for [`CreateWorkflowDefinitionInput`].
 ///
 /// [`CreateWorkflowDefinitionInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct CreateWorkflowDefinitionInputBuilder<C = ()> {
     client: C,
     pub(crate) name: Option<String>,
@@ -213,7 +213,7 @@ impl rt::RequestId for CreateWorkflowDefinitionOutput {
     }
 }
 /// A builder for [`CreateWorkflowDefinitionOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct CreateWorkflowDefinitionOutputBuilder {
     pub(crate) status: Option<types::WorkflowDefinitionStatus>,
 }
@@ -290,6 +290,15 @@ impl CreateWorkflowDefinitionError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

@@ -83,7 +83,7 @@ impl CreateWorkflowRunInput {
 /// A builder for [`CreateWorkflowRunInput`].
 ///
 /// [`CreateWorkflowRunInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct CreateWorkflowRunInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -235,7 +235,7 @@ impl rt::RequestId for CreateWorkflowRunOutput {
     }
 }
 /// A builder for [`CreateWorkflowRunOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct CreateWorkflowRunOutputBuilder {
     pub(crate) workflow_run_id: Option<String>,
     pub(crate) status: Option<types::WorkflowRunStatus>,
@@ -328,6 +328,15 @@ impl CreateWorkflowRunError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

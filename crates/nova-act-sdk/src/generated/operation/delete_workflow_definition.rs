@@ -55,7 +55,7 @@ impl DeleteWorkflowDefinitionInput {
 /// A builder for [`DeleteWorkflowDefinitionInput`].
 ///
 /// [`DeleteWorkflowDefinitionInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct DeleteWorkflowDefinitionInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -132,7 +132,7 @@ impl rt::RequestId for DeleteWorkflowDefinitionOutput {
     }
 }
 /// A builder for [`DeleteWorkflowDefinitionOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct DeleteWorkflowDefinitionOutputBuilder {
     pub(crate) status: Option<types::WorkflowDefinitionStatus>,
 }
@@ -209,6 +209,15 @@ impl DeleteWorkflowDefinitionError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

@@ -56,7 +56,7 @@ impl GetWorkflowDefinitionInput {
 /// A builder for [`GetWorkflowDefinitionInput`].
 ///
 /// [`GetWorkflowDefinitionInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct GetWorkflowDefinitionInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -164,7 +164,7 @@ impl rt::RequestId for GetWorkflowDefinitionOutput {
     }
 }
 /// A builder for [`GetWorkflowDefinitionOutput`].
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GetWorkflowDefinitionOutputBuilder {
     pub(crate) name: Option<String>,
     pub(crate) arn: Option<String>,
@@ -337,6 +337,15 @@ impl GetWorkflowDefinitionError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

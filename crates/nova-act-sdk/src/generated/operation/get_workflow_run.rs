@@ -64,7 +64,7 @@ impl GetWorkflowRunInput {
 /// A builder for [`GetWorkflowRunInput`].
 ///
 /// [`GetWorkflowRunInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct GetWorkflowRunInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -197,7 +197,7 @@ impl rt::RequestId for GetWorkflowRunOutput {
     }
 }
 /// A builder for [`GetWorkflowRunOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct GetWorkflowRunOutputBuilder {
     pub(crate) workflow_run_arn: Option<String>,
     pub(crate) workflow_run_id: Option<String>,
@@ -365,6 +365,15 @@ impl GetWorkflowRunError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

@@ -99,7 +99,7 @@ impl InvokeActStepInput {
 /// A builder for [`InvokeActStepInput`].
 ///
 /// [`InvokeActStepInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct InvokeActStepInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -271,7 +271,7 @@ impl rt::RequestId for InvokeActStepOutput {
     }
 }
 /// A builder for [`InvokeActStepOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct InvokeActStepOutputBuilder {
     pub(crate) calls: Option<Vec<types::Call>>,
     pub(crate) step_id: Option<String>,
@@ -371,6 +371,15 @@ impl InvokeActStepError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

@@ -101,7 +101,7 @@ impl ListActsInput {
 /// A builder for [`ListActsInput`].
 ///
 /// [`ListActsInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct ListActsInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -266,7 +266,7 @@ impl rt::RequestId for ListActsOutput {
     }
 }
 /// A builder for [`ListActsOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ListActsOutputBuilder {
     pub(crate) act_summaries: Option<Vec<types::ActSummary>>,
     pub(crate) next_token: Option<String>,
@@ -360,6 +360,15 @@ impl ListActsError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

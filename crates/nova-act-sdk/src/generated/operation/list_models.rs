@@ -55,7 +55,7 @@ impl ListModelsInput {
 /// A builder for [`ListModelsInput`].
 ///
 /// [`ListModelsInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct ListModelsInputBuilder<C = ()> {
     client: C,
     pub(crate) client_compatibility_version: Option<i32>,
@@ -144,7 +144,7 @@ impl rt::RequestId for ListModelsOutput {
     }
 }
 /// A builder for [`ListModelsOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ListModelsOutputBuilder {
     pub(crate) model_summaries: Option<Vec<types::ModelSummary>>,
     pub(crate) model_aliases: Option<Vec<types::ModelAlias>>,
@@ -253,6 +253,15 @@ impl ListModelsError {
     /// Whether this is a `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

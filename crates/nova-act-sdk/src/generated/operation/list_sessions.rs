@@ -92,7 +92,7 @@ impl ListSessionsInput {
 /// A builder for [`ListSessionsInput`].
 ///
 /// [`ListSessionsInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct ListSessionsInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -242,7 +242,7 @@ impl rt::RequestId for ListSessionsOutput {
     }
 }
 /// A builder for [`ListSessionsOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ListSessionsOutputBuilder {
     pub(crate) session_summaries: Option<Vec<types::SessionSummary>>,
     pub(crate) next_token: Option<String>,
@@ -341,6 +341,15 @@ impl ListSessionsError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

@@ -74,7 +74,7 @@ impl ListWorkflowDefinitionsInput {
 /// A builder for [`ListWorkflowDefinitionsInput`].
 ///
 /// [`ListWorkflowDefinitionsInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct ListWorkflowDefinitionsInputBuilder<C = ()> {
     client: C,
     pub(crate) max_results: Option<i32>,
@@ -183,7 +183,7 @@ impl rt::RequestId for ListWorkflowDefinitionsOutput {
     }
 }
 /// A builder for [`ListWorkflowDefinitionsOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ListWorkflowDefinitionsOutputBuilder {
     pub(crate) workflow_definition_summaries: Option<
         Vec<types::WorkflowDefinitionSummary>,
@@ -279,6 +279,15 @@ impl ListWorkflowDefinitionsError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

@@ -84,7 +84,7 @@ impl ListWorkflowRunsInput {
 /// A builder for [`ListWorkflowRunsInput`].
 ///
 /// [`ListWorkflowRunsInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct ListWorkflowRunsInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -216,7 +216,7 @@ impl rt::RequestId for ListWorkflowRunsOutput {
     }
 }
 /// A builder for [`ListWorkflowRunsOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ListWorkflowRunsOutputBuilder {
     pub(crate) workflow_run_summaries: Option<Vec<types::WorkflowRunSummary>>,
     pub(crate) next_token: Option<String>,
@@ -318,6 +318,15 @@ impl ListWorkflowRunsError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

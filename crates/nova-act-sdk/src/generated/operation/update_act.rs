@@ -93,7 +93,7 @@ impl UpdateActInput {
 /// A builder for [`UpdateActInput`].
 ///
 /// [`UpdateActInput::builder`] starts one on its own (`C` is `()`). The operation's fluent builder is this builder bound to a client: it has the same setters and getters, and sends the request.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct UpdateActInputBuilder<C = ()> {
     client: C,
     pub(crate) workflow_definition_name: Option<String>,
@@ -249,7 +249,7 @@ impl rt::RequestId for UpdateActOutput {
     }
 }
 /// A builder for [`UpdateActOutput`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateActOutputBuilder {}
 impl UpdateActOutputBuilder {
@@ -308,6 +308,15 @@ impl UpdateActError {
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
+    }
+    /// An `Unhandled` error made of any error, with empty metadata (for tests and
+    /// fakes).
+    pub fn unhandled(err: impl Into<rt::BoxError>) -> Self {
+        Self::Unhandled(rt::error::Unhandled::new(err))
+    }
+    /// An `Unhandled` error known only by its metadata (for tests and fakes).
+    pub fn generic(err: rt::ErrorMetadata) -> Self {
+        Self::Unhandled(rt::error::Unhandled::generic(err))
     }
     fn variant(&self) -> &dyn rt::error::ErrorVariant {
         match self {

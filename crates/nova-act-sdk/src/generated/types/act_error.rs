@@ -27,7 +27,7 @@ impl ActError {
     }
 }
 /// A builder for [`ActError`].
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ActErrorBuilder {
     pub(crate) message: Option<String>,
     pub(crate) r#type: Option<String>,

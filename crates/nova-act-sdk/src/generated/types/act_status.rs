@@ -8,16 +8,16 @@ use ::restjson_runtime as rt;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActStatus {
-    /// `RUNNING`
-    Running,
+    /// `FAILED`
+    Failed,
     /// `PENDING_CLIENT_ACTION`
     PendingClientAction,
     /// `PENDING_HUMAN_ACTION`
     PendingHumanAction,
+    /// `RUNNING`
+    Running,
     /// `SUCCEEDED`
     Succeeded,
-    /// `FAILED`
-    Failed,
     /// `TIMED_OUT`
     TimedOut,
     /// A value this version of the crate does not know.
@@ -27,11 +27,11 @@ impl ActStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Running => "RUNNING",
+            Self::Failed => "FAILED",
             Self::PendingClientAction => "PENDING_CLIENT_ACTION",
             Self::PendingHumanAction => "PENDING_HUMAN_ACTION",
+            Self::Running => "RUNNING",
             Self::Succeeded => "SUCCEEDED",
-            Self::Failed => "FAILED",
             Self::TimedOut => "TIMED_OUT",
             Self::Unknown(value) => value.as_str(),
         }
@@ -39,23 +39,31 @@ impl ActStatus {
     /// Every value known to this version of the crate.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "RUNNING",
+            "FAILED",
             "PENDING_CLIENT_ACTION",
             "PENDING_HUMAN_ACTION",
+            "RUNNING",
             "SUCCEEDED",
-            "FAILED",
             "TIMED_OUT",
         ]
+    }
+    /// The variant of a known value; a value this version of the crate does not
+    /// know is an error (where `From<&str>` would keep it in `Unknown`).
+    pub fn try_parse(value: &str) -> Result<Self, rt::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl From<&str> for ActStatus {
     fn from(value: &str) -> Self {
         match value {
-            "RUNNING" => Self::Running,
+            "FAILED" => Self::Failed,
             "PENDING_CLIENT_ACTION" => Self::PendingClientAction,
             "PENDING_HUMAN_ACTION" => Self::PendingHumanAction,
+            "RUNNING" => Self::Running,
             "SUCCEEDED" => Self::Succeeded,
-            "FAILED" => Self::Failed,
             "TIMED_OUT" => Self::TimedOut,
             other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }

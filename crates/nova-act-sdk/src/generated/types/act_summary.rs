@@ -61,7 +61,7 @@ impl ActSummary {
     }
 }
 /// A builder for [`ActSummary`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ActSummaryBuilder {
     pub(crate) workflow_run_id: Option<String>,
     pub(crate) session_id: Option<String>,

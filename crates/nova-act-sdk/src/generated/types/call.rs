@@ -39,7 +39,7 @@ impl Call {
     }
 }
 /// A builder for [`Call`].
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallBuilder {
     pub(crate) call_id: Option<String>,
     pub(crate) input: Option<types::Document>,

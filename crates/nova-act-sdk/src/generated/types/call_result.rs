@@ -28,7 +28,7 @@ impl CallResult {
     }
 }
 /// A builder for [`CallResult`].
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallResultBuilder {
     pub(crate) call_id: Option<String>,
     pub(crate) content: Option<Vec<types::CallResultContent>>,

@@ -27,7 +27,7 @@ impl ClientInfo {
     }
 }
 /// A builder for [`ClientInfo`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ClientInfoBuilder {
     pub(crate) compatibility_version: Option<i32>,
     pub(crate) sdk_version: Option<String>,

@@ -33,7 +33,7 @@ impl CompatibilityInformation {
     }
 }
 /// A builder for [`CompatibilityInformation`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct CompatibilityInformationBuilder {
     pub(crate) client_compatibility_version: Option<i32>,
     pub(crate) supported_model_ids: Option<Vec<String>>,

@@ -33,7 +33,7 @@ impl ModelAlias {
     }
 }
 /// A builder for [`ModelAlias`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ModelAliasBuilder {
     pub(crate) alias_name: Option<String>,
     pub(crate) latest_model_id: Option<String>,

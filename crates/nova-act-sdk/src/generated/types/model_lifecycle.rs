@@ -21,7 +21,7 @@ impl ModelLifecycle {
     }
 }
 /// A builder for [`ModelLifecycle`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ModelLifecycleBuilder {
     pub(crate) status: Option<types::ModelStatus>,
 }

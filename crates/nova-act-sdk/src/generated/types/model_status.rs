@@ -10,10 +10,10 @@ use ::restjson_runtime as rt;
 pub enum ModelStatus {
     /// `ACTIVE`
     Active,
-    /// `LEGACY`
-    Legacy,
     /// `DEPRECATED`
     Deprecated,
+    /// `LEGACY`
+    Legacy,
     /// `PREVIEW`
     Preview,
     /// A value this version of the crate does not know.
@@ -24,23 +24,31 @@ impl ModelStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
-            Self::Legacy => "LEGACY",
             Self::Deprecated => "DEPRECATED",
+            Self::Legacy => "LEGACY",
             Self::Preview => "PREVIEW",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
     pub const fn values() -> &'static [&'static str] {
-        &["ACTIVE", "LEGACY", "DEPRECATED", "PREVIEW"]
+        &["ACTIVE", "DEPRECATED", "LEGACY", "PREVIEW"]
+    }
+    /// The variant of a known value; a value this version of the crate does not
+    /// know is an error (where `From<&str>` would keep it in `Unknown`).
+    pub fn try_parse(value: &str) -> Result<Self, rt::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl From<&str> for ModelStatus {
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
-            "LEGACY" => Self::Legacy,
             "DEPRECATED" => Self::Deprecated,
+            "LEGACY" => Self::Legacy,
             "PREVIEW" => Self::Preview,
             other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }

@@ -33,7 +33,7 @@ impl ModelSummary {
     }
 }
 /// A builder for [`ModelSummary`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ModelSummaryBuilder {
     pub(crate) model_id: Option<String>,
     pub(crate) model_lifecycle: Option<types::ModelLifecycle>,

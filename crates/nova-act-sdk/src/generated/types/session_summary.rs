@@ -20,7 +20,7 @@ impl SessionSummary {
     }
 }
 /// A builder for [`SessionSummary`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct SessionSummaryBuilder {
     pub(crate) session_id: Option<String>,
 }

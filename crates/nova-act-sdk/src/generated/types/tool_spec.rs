@@ -33,7 +33,7 @@ impl ToolSpec {
     }
 }
 /// A builder for [`ToolSpec`].
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ToolSpecBuilder {
     pub(crate) name: Option<String>,
     pub(crate) description: Option<String>,

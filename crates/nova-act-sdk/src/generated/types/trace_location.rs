@@ -27,7 +27,7 @@ impl TraceLocation {
     }
 }
 /// A builder for [`TraceLocation`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct TraceLocationBuilder {
     pub(crate) location_type: Option<types::TraceLocationType>,
     pub(crate) location: Option<String>,

@@ -25,6 +25,14 @@ impl TraceLocationType {
     pub const fn values() -> &'static [&'static str] {
         &["S3"]
     }
+    /// The variant of a known value; a value this version of the crate does not
+    /// know is an error (where `From<&str>` would keep it in `Unknown`).
+    pub fn try_parse(value: &str) -> Result<Self, rt::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl From<&str> for TraceLocationType {
     fn from(value: &str) -> Self {

@@ -26,7 +26,7 @@ impl ValidationExceptionField {
     }
 }
 /// A builder for [`ValidationExceptionField`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ValidationExceptionFieldBuilder {
     pub(crate) name: Option<String>,
     pub(crate) message: Option<String>,

@@ -10,10 +10,10 @@ use ::restjson_runtime as rt;
 pub enum ValidationExceptionReason {
     /// `FieldValidationFailed`
     FieldValidationFailed,
-    /// `InvalidStatus`
-    InvalidStatus,
     /// `GuardrailIntervened`
     GuardrailIntervened,
+    /// `InvalidStatus`
+    InvalidStatus,
     /// A value this version of the crate does not know.
     Unknown(rt::primitives::UnknownVariantValue),
 }
@@ -22,22 +22,30 @@ impl ValidationExceptionReason {
     pub fn as_str(&self) -> &str {
         match self {
             Self::FieldValidationFailed => "FieldValidationFailed",
-            Self::InvalidStatus => "InvalidStatus",
             Self::GuardrailIntervened => "GuardrailIntervened",
+            Self::InvalidStatus => "InvalidStatus",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
     pub const fn values() -> &'static [&'static str] {
-        &["FieldValidationFailed", "InvalidStatus", "GuardrailIntervened"]
+        &["FieldValidationFailed", "GuardrailIntervened", "InvalidStatus"]
+    }
+    /// The variant of a known value; a value this version of the crate does not
+    /// know is an error (where `From<&str>` would keep it in `Unknown`).
+    pub fn try_parse(value: &str) -> Result<Self, rt::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl From<&str> for ValidationExceptionReason {
     fn from(value: &str) -> Self {
         match value {
             "FieldValidationFailed" => Self::FieldValidationFailed,
-            "InvalidStatus" => Self::InvalidStatus,
             "GuardrailIntervened" => Self::GuardrailIntervened,
+            "InvalidStatus" => Self::InvalidStatus,
             other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }

@@ -40,7 +40,7 @@ impl WorkflowDefinitionSummary {
     }
 }
 /// A builder for [`WorkflowDefinitionSummary`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct WorkflowDefinitionSummaryBuilder {
     pub(crate) workflow_definition_arn: Option<String>,
     pub(crate) workflow_definition_name: Option<String>,

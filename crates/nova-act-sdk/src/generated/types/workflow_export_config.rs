@@ -27,7 +27,7 @@ impl WorkflowExportConfig {
     }
 }
 /// A builder for [`WorkflowExportConfig`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct WorkflowExportConfigBuilder {
     pub(crate) s3_bucket_name: Option<String>,
     pub(crate) s3_key_prefix: Option<String>,

@@ -8,16 +8,16 @@ use ::restjson_runtime as rt;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WorkflowRunStatus {
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
     /// `RUNNING`
     Running,
     /// `SUCCEEDED`
     Succeeded,
-    /// `FAILED`
-    Failed,
     /// `TIMED_OUT`
     TimedOut,
-    /// `DELETING`
-    Deleting,
     /// A value this version of the crate does not know.
     Unknown(rt::primitives::UnknownVariantValue),
 }
@@ -25,27 +25,35 @@ impl WorkflowRunStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
             Self::Running => "RUNNING",
             Self::Succeeded => "SUCCEEDED",
-            Self::Failed => "FAILED",
             Self::TimedOut => "TIMED_OUT",
-            Self::Deleting => "DELETING",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value known to this version of the crate.
     pub const fn values() -> &'static [&'static str] {
-        &["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "DELETING"]
+        &["DELETING", "FAILED", "RUNNING", "SUCCEEDED", "TIMED_OUT"]
+    }
+    /// The variant of a known value; a value this version of the crate does not
+    /// know is an error (where `From<&str>` would keep it in `Unknown`).
+    pub fn try_parse(value: &str) -> Result<Self, rt::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(rt::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl From<&str> for WorkflowRunStatus {
     fn from(value: &str) -> Self {
         match value {
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
             "RUNNING" => Self::Running,
             "SUCCEEDED" => Self::Succeeded,
-            "FAILED" => Self::Failed,
             "TIMED_OUT" => Self::TimedOut,
-            "DELETING" => Self::Deleting,
             other => Self::Unknown(rt::primitives::UnknownVariantValue::new(other)),
         }
     }

@@ -55,7 +55,7 @@ impl WorkflowRunSummary {
     }
 }
 /// A builder for [`WorkflowRunSummary`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct WorkflowRunSummaryBuilder {
     pub(crate) workflow_run_arn: Option<String>,
     pub(crate) workflow_run_id: Option<String>,

@@ -2,20 +2,20 @@
 
 use ::restjson_runtime as rt;
 /// The caller lacks the permissions this request needs.
-#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// Explains why access was refused; review the IAM policies that apply to the caller.
-    #[serde(alias = "Message")]
-    pub message: Option<String>,
+    #[serde(alias = "Message", default)]
+    pub message: String,
     #[serde(skip)]
     pub(crate) meta: rt::ErrorMetadata,
 }
 impl AccessDeniedException {
     /// Explains why access was refused; review the IAM policies that apply to the caller.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> &str {
+        &self.message
     }
     /// Starts a builder for [`AccessDeniedException`].
     pub fn builder() -> AccessDeniedExceptionBuilder {
@@ -23,13 +23,14 @@ impl AccessDeniedException {
     }
 }
 /// A builder for [`AccessDeniedException`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct AccessDeniedExceptionBuilder {
     pub(crate) message: Option<String>,
     meta: Option<rt::ErrorMetadata>,
 }
 impl AccessDeniedExceptionBuilder {
     /// Explains why access was refused; review the IAM policies that apply to the caller.
+    /// This member is required.
     pub fn message(self, input: impl Into<String>) -> Self {
         self.set_message(Some(input.into()))
     }
@@ -45,12 +46,15 @@ impl AccessDeniedExceptionBuilder {
     pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
         Self { meta: Some(meta), ..self }
     }
-    /// Builds a [`AccessDeniedException`].
-    pub fn build(self) -> AccessDeniedException {
-        AccessDeniedException {
-            message: self.message,
+    /// Builds a [`AccessDeniedException`], failing with an error that names the first required member left unset.
+    pub fn build(self) -> Result<AccessDeniedException, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building AccessDeniedException",
+        );
+        Ok(AccessDeniedException {
+            message: self.message.ok_or(missing("message"))?,
             meta: self.meta.unwrap_or_default(),
-        }
+        })
     }
 }
 impl ::std::fmt::Display for AccessDeniedException {
@@ -58,7 +62,9 @@ impl ::std::fmt::Display for AccessDeniedException {
         rt::error::display_error(
             f,
             "AccessDeniedException",
-            self.message.as_deref().or_else(|| self.meta.message()),
+            Some(self.message.as_str())
+                .filter(|m| !m.is_empty())
+                .or_else(|| self.meta.message()),
         )
     }
 }

@@ -2,32 +2,34 @@
 
 use ::restjson_runtime as rt;
 /// The request cannot proceed because of the resource's present state.
-#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConflictException {
     /// Explains the conflict.
-    #[serde(alias = "Message")]
-    pub message: Option<String>,
+    #[serde(alias = "Message", default)]
+    pub message: String,
     /// ID of the resource involved in the conflict.
-    pub resource_id: Option<String>,
+    #[serde(default)]
+    pub resource_id: String,
     /// Kind of resource involved in the conflict.
-    pub resource_type: Option<String>,
+    #[serde(default)]
+    pub resource_type: String,
     #[serde(skip)]
     pub(crate) meta: rt::ErrorMetadata,
 }
 impl ConflictException {
     /// Explains the conflict.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> &str {
+        &self.message
     }
     /// ID of the resource involved in the conflict.
-    pub fn resource_id(&self) -> Option<&str> {
-        self.resource_id.as_deref()
+    pub fn resource_id(&self) -> &str {
+        &self.resource_id
     }
     /// Kind of resource involved in the conflict.
-    pub fn resource_type(&self) -> Option<&str> {
-        self.resource_type.as_deref()
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
     }
     /// Starts a builder for [`ConflictException`].
     pub fn builder() -> ConflictExceptionBuilder {
@@ -35,7 +37,7 @@ impl ConflictException {
     }
 }
 /// A builder for [`ConflictException`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ConflictExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
@@ -44,6 +46,7 @@ pub struct ConflictExceptionBuilder {
 }
 impl ConflictExceptionBuilder {
     /// Explains the conflict.
+    /// This member is required.
     pub fn message(self, input: impl Into<String>) -> Self {
         self.set_message(Some(input.into()))
     }
@@ -56,6 +59,7 @@ impl ConflictExceptionBuilder {
         &self.message
     }
     /// ID of the resource involved in the conflict.
+    /// This member is required.
     pub fn resource_id(self, input: impl Into<String>) -> Self {
         self.set_resource_id(Some(input.into()))
     }
@@ -69,6 +73,7 @@ impl ConflictExceptionBuilder {
         &self.resource_id
     }
     /// Kind of resource involved in the conflict.
+    /// This member is required.
     pub fn resource_type(self, input: impl Into<String>) -> Self {
         self.set_resource_type(Some(input.into()))
     }
@@ -85,14 +90,17 @@ impl ConflictExceptionBuilder {
     pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
         Self { meta: Some(meta), ..self }
     }
-    /// Builds a [`ConflictException`].
-    pub fn build(self) -> ConflictException {
-        ConflictException {
-            message: self.message,
-            resource_id: self.resource_id,
-            resource_type: self.resource_type,
+    /// Builds a [`ConflictException`], failing with an error that names the first required member left unset.
+    pub fn build(self) -> Result<ConflictException, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building ConflictException",
+        );
+        Ok(ConflictException {
+            message: self.message.ok_or(missing("message"))?,
+            resource_id: self.resource_id.ok_or(missing("resource_id"))?,
+            resource_type: self.resource_type.ok_or(missing("resource_type"))?,
             meta: self.meta.unwrap_or_default(),
-        }
+        })
     }
 }
 impl ::std::fmt::Display for ConflictException {
@@ -100,7 +108,9 @@ impl ::std::fmt::Display for ConflictException {
         rt::error::display_error(
             f,
             "ConflictException",
-            self.message.as_deref().or_else(|| self.meta.message()),
+            Some(self.message.as_str())
+                .filter(|m| !m.is_empty())
+                .or_else(|| self.meta.message()),
         )
     }
 }

@@ -3,13 +3,13 @@
 use ::restjson_runtime as rt;
 use crate::types;
 /// The service hit an unexpected problem. The request can be retried.
-#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// Describes the internal failure.
-    #[serde(alias = "Message")]
-    pub message: Option<String>,
+    #[serde(alias = "Message", default)]
+    pub message: String,
     /// Suggested wait in seconds before trying again, sent in the Retry-After header.
     #[serde(skip)]
     pub retry_after_seconds: Option<i32>,
@@ -20,8 +20,8 @@ pub struct InternalServerException {
 }
 impl InternalServerException {
     /// Describes the internal failure.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> &str {
+        &self.message
     }
     /// Suggested wait in seconds before trying again, sent in the Retry-After header.
     pub fn retry_after_seconds(&self) -> Option<i32> {
@@ -37,7 +37,7 @@ impl InternalServerException {
     }
 }
 /// A builder for [`InternalServerException`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct InternalServerExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) retry_after_seconds: Option<i32>,
@@ -46,6 +46,7 @@ pub struct InternalServerExceptionBuilder {
 }
 impl InternalServerExceptionBuilder {
     /// Describes the internal failure.
+    /// This member is required.
     pub fn message(self, input: impl Into<String>) -> Self {
         self.set_message(Some(input.into()))
     }
@@ -89,14 +90,23 @@ impl InternalServerExceptionBuilder {
     pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
         Self { meta: Some(meta), ..self }
     }
-    /// Builds a [`InternalServerException`].
-    pub fn build(self) -> InternalServerException {
-        InternalServerException {
-            message: self.message,
+    /// Builds a [`InternalServerException`], failing with an error that names the first required member left unset.
+    pub fn build(self) -> Result<InternalServerException, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building InternalServerException",
+        );
+        Ok(InternalServerException {
+            message: self.message.ok_or(missing("message"))?,
             retry_after_seconds: self.retry_after_seconds,
             reason: self.reason,
             meta: self.meta.unwrap_or_default(),
-        }
+        })
+    }
+}
+impl InternalServerException {
+    /// How the retry strategy classifies this error (the model marks it retryable).
+    pub fn retryable_error_kind(&self) -> rt::ErrorKind {
+        rt::ErrorKind::ServerError
     }
 }
 impl ::std::fmt::Display for InternalServerException {
@@ -104,7 +114,9 @@ impl ::std::fmt::Display for InternalServerException {
         rt::error::display_error(
             f,
             "InternalServerException",
-            self.message.as_deref().or_else(|| self.meta.message()),
+            Some(self.message.as_str())
+                .filter(|m| !m.is_empty())
+                .or_else(|| self.meta.message()),
         )
     }
 }
@@ -120,7 +132,7 @@ impl rt::RequestId for InternalServerException {
     }
 }
 impl rt::error::ModeledError for InternalServerException {
-    const RETRY_KIND: Option<rt::ErrorKind> = Some(rt::ErrorKind::TransientError);
+    const RETRY_KIND: Option<rt::ErrorKind> = Some(rt::ErrorKind::ServerError);
     fn set_meta(&mut self, meta: rt::ErrorMetadata) {
         self.meta = meta;
     }

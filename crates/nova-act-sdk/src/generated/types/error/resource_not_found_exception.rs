@@ -2,32 +2,34 @@
 
 use ::restjson_runtime as rt;
 /// A resource named in the request does not exist.
-#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// Explains which resource is missing.
-    #[serde(alias = "Message")]
-    pub message: Option<String>,
+    #[serde(alias = "Message", default)]
+    pub message: String,
     /// ID of the missing resource.
-    pub resource_id: Option<String>,
+    #[serde(default)]
+    pub resource_id: String,
     /// Kind of the missing resource.
-    pub resource_type: Option<String>,
+    #[serde(default)]
+    pub resource_type: String,
     #[serde(skip)]
     pub(crate) meta: rt::ErrorMetadata,
 }
 impl ResourceNotFoundException {
     /// Explains which resource is missing.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> &str {
+        &self.message
     }
     /// ID of the missing resource.
-    pub fn resource_id(&self) -> Option<&str> {
-        self.resource_id.as_deref()
+    pub fn resource_id(&self) -> &str {
+        &self.resource_id
     }
     /// Kind of the missing resource.
-    pub fn resource_type(&self) -> Option<&str> {
-        self.resource_type.as_deref()
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
     }
     /// Starts a builder for [`ResourceNotFoundException`].
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
@@ -35,7 +37,7 @@ impl ResourceNotFoundException {
     }
 }
 /// A builder for [`ResourceNotFoundException`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
@@ -44,6 +46,7 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 impl ResourceNotFoundExceptionBuilder {
     /// Explains which resource is missing.
+    /// This member is required.
     pub fn message(self, input: impl Into<String>) -> Self {
         self.set_message(Some(input.into()))
     }
@@ -56,6 +59,7 @@ impl ResourceNotFoundExceptionBuilder {
         &self.message
     }
     /// ID of the missing resource.
+    /// This member is required.
     pub fn resource_id(self, input: impl Into<String>) -> Self {
         self.set_resource_id(Some(input.into()))
     }
@@ -69,6 +73,7 @@ impl ResourceNotFoundExceptionBuilder {
         &self.resource_id
     }
     /// Kind of the missing resource.
+    /// This member is required.
     pub fn resource_type(self, input: impl Into<String>) -> Self {
         self.set_resource_type(Some(input.into()))
     }
@@ -85,14 +90,17 @@ impl ResourceNotFoundExceptionBuilder {
     pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
         Self { meta: Some(meta), ..self }
     }
-    /// Builds a [`ResourceNotFoundException`].
-    pub fn build(self) -> ResourceNotFoundException {
-        ResourceNotFoundException {
-            message: self.message,
-            resource_id: self.resource_id,
-            resource_type: self.resource_type,
+    /// Builds a [`ResourceNotFoundException`], failing with an error that names the first required member left unset.
+    pub fn build(self) -> Result<ResourceNotFoundException, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building ResourceNotFoundException",
+        );
+        Ok(ResourceNotFoundException {
+            message: self.message.ok_or(missing("message"))?,
+            resource_id: self.resource_id.ok_or(missing("resource_id"))?,
+            resource_type: self.resource_type.ok_or(missing("resource_type"))?,
             meta: self.meta.unwrap_or_default(),
-        }
+        })
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -100,7 +108,9 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         rt::error::display_error(
             f,
             "ResourceNotFoundException",
-            self.message.as_deref().or_else(|| self.meta.message()),
+            Some(self.message.as_str())
+                .filter(|m| !m.is_empty())
+                .or_else(|| self.meta.message()),
         )
     }
 }

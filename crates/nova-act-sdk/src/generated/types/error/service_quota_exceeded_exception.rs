@@ -2,44 +2,48 @@
 
 use ::restjson_runtime as rt;
 /// Completing the request would go over a quota on your account.
-#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// Explains which limit would be exceeded.
-    #[serde(alias = "Message")]
-    pub message: Option<String>,
+    #[serde(alias = "Message", default)]
+    pub message: String,
     /// ID of the resource tied to the quota.
-    pub resource_id: Option<String>,
+    #[serde(default)]
+    pub resource_id: String,
     /// Kind of resource tied to the quota.
-    pub resource_type: Option<String>,
+    #[serde(default)]
+    pub resource_type: String,
     /// Code of the service that owns the quota.
-    pub service_code: Option<String>,
+    #[serde(default)]
+    pub service_code: String,
     /// Code of the quota that would be exceeded.
-    pub quota_code: Option<String>,
+    #[serde(default)]
+    pub quota_code: String,
     #[serde(skip)]
     pub(crate) meta: rt::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
     /// Explains which limit would be exceeded.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> &str {
+        &self.message
     }
     /// ID of the resource tied to the quota.
-    pub fn resource_id(&self) -> Option<&str> {
-        self.resource_id.as_deref()
+    pub fn resource_id(&self) -> &str {
+        &self.resource_id
     }
     /// Kind of resource tied to the quota.
-    pub fn resource_type(&self) -> Option<&str> {
-        self.resource_type.as_deref()
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
     }
     /// Code of the service that owns the quota.
-    pub fn service_code(&self) -> Option<&str> {
-        self.service_code.as_deref()
+    pub fn service_code(&self) -> &str {
+        &self.service_code
     }
     /// Code of the quota that would be exceeded.
-    pub fn quota_code(&self) -> Option<&str> {
-        self.quota_code.as_deref()
+    pub fn quota_code(&self) -> &str {
+        &self.quota_code
     }
     /// Starts a builder for [`ServiceQuotaExceededException`].
     pub fn builder() -> ServiceQuotaExceededExceptionBuilder {
@@ -47,7 +51,7 @@ impl ServiceQuotaExceededException {
     }
 }
 /// A builder for [`ServiceQuotaExceededException`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ServiceQuotaExceededExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
@@ -58,6 +62,7 @@ pub struct ServiceQuotaExceededExceptionBuilder {
 }
 impl ServiceQuotaExceededExceptionBuilder {
     /// Explains which limit would be exceeded.
+    /// This member is required.
     pub fn message(self, input: impl Into<String>) -> Self {
         self.set_message(Some(input.into()))
     }
@@ -70,6 +75,7 @@ impl ServiceQuotaExceededExceptionBuilder {
         &self.message
     }
     /// ID of the resource tied to the quota.
+    /// This member is required.
     pub fn resource_id(self, input: impl Into<String>) -> Self {
         self.set_resource_id(Some(input.into()))
     }
@@ -83,6 +89,7 @@ impl ServiceQuotaExceededExceptionBuilder {
         &self.resource_id
     }
     /// Kind of resource tied to the quota.
+    /// This member is required.
     pub fn resource_type(self, input: impl Into<String>) -> Self {
         self.set_resource_type(Some(input.into()))
     }
@@ -96,6 +103,7 @@ impl ServiceQuotaExceededExceptionBuilder {
         &self.resource_type
     }
     /// Code of the service that owns the quota.
+    /// This member is required.
     pub fn service_code(self, input: impl Into<String>) -> Self {
         self.set_service_code(Some(input.into()))
     }
@@ -109,6 +117,7 @@ impl ServiceQuotaExceededExceptionBuilder {
         &self.service_code
     }
     /// Code of the quota that would be exceeded.
+    /// This member is required.
     pub fn quota_code(self, input: impl Into<String>) -> Self {
         self.set_quota_code(Some(input.into()))
     }
@@ -124,16 +133,19 @@ impl ServiceQuotaExceededExceptionBuilder {
     pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
         Self { meta: Some(meta), ..self }
     }
-    /// Builds a [`ServiceQuotaExceededException`].
-    pub fn build(self) -> ServiceQuotaExceededException {
-        ServiceQuotaExceededException {
-            message: self.message,
-            resource_id: self.resource_id,
-            resource_type: self.resource_type,
-            service_code: self.service_code,
-            quota_code: self.quota_code,
+    /// Builds a [`ServiceQuotaExceededException`], failing with an error that names the first required member left unset.
+    pub fn build(self) -> Result<ServiceQuotaExceededException, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building ServiceQuotaExceededException",
+        );
+        Ok(ServiceQuotaExceededException {
+            message: self.message.ok_or(missing("message"))?,
+            resource_id: self.resource_id.ok_or(missing("resource_id"))?,
+            resource_type: self.resource_type.ok_or(missing("resource_type"))?,
+            service_code: self.service_code.ok_or(missing("service_code"))?,
+            quota_code: self.quota_code.ok_or(missing("quota_code"))?,
             meta: self.meta.unwrap_or_default(),
-        }
+        })
     }
 }
 impl ::std::fmt::Display for ServiceQuotaExceededException {
@@ -141,7 +153,9 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
         rt::error::display_error(
             f,
             "ServiceQuotaExceededException",
-            self.message.as_deref().or_else(|| self.meta.message()),
+            Some(self.message.as_str())
+                .filter(|m| !m.is_empty())
+                .or_else(|| self.meta.message()),
         )
     }
 }

@@ -2,13 +2,13 @@
 
 use ::restjson_runtime as rt;
 /// Too many requests arrived in a short time. Slow down and retry.
-#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// Explains the throttling.
-    #[serde(alias = "Message")]
-    pub message: Option<String>,
+    #[serde(alias = "Message", default)]
+    pub message: String,
     /// Code of the service that throttled the request.
     pub service_code: Option<String>,
     /// Code of the quota behind the throttling.
@@ -21,8 +21,8 @@ pub struct ThrottlingException {
 }
 impl ThrottlingException {
     /// Explains the throttling.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> &str {
+        &self.message
     }
     /// Code of the service that throttled the request.
     pub fn service_code(&self) -> Option<&str> {
@@ -42,7 +42,7 @@ impl ThrottlingException {
     }
 }
 /// A builder for [`ThrottlingException`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ThrottlingExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) service_code: Option<String>,
@@ -52,6 +52,7 @@ pub struct ThrottlingExceptionBuilder {
 }
 impl ThrottlingExceptionBuilder {
     /// Explains the throttling.
+    /// This member is required.
     pub fn message(self, input: impl Into<String>) -> Self {
         self.set_message(Some(input.into()))
     }
@@ -105,15 +106,24 @@ impl ThrottlingExceptionBuilder {
     pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
         Self { meta: Some(meta), ..self }
     }
-    /// Builds a [`ThrottlingException`].
-    pub fn build(self) -> ThrottlingException {
-        ThrottlingException {
-            message: self.message,
+    /// Builds a [`ThrottlingException`], failing with an error that names the first required member left unset.
+    pub fn build(self) -> Result<ThrottlingException, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building ThrottlingException",
+        );
+        Ok(ThrottlingException {
+            message: self.message.ok_or(missing("message"))?,
             service_code: self.service_code,
             quota_code: self.quota_code,
             retry_after_seconds: self.retry_after_seconds,
             meta: self.meta.unwrap_or_default(),
-        }
+        })
+    }
+}
+impl ThrottlingException {
+    /// How the retry strategy classifies this error (the model marks it retryable).
+    pub fn retryable_error_kind(&self) -> rt::ErrorKind {
+        rt::ErrorKind::ThrottlingError
     }
 }
 impl ::std::fmt::Display for ThrottlingException {
@@ -121,7 +131,9 @@ impl ::std::fmt::Display for ThrottlingException {
         rt::error::display_error(
             f,
             "ThrottlingException",
-            self.message.as_deref().or_else(|| self.meta.message()),
+            Some(self.message.as_str())
+                .filter(|m| !m.is_empty())
+                .or_else(|| self.meta.message()),
         )
     }
 }

@@ -3,15 +3,16 @@
 use ::restjson_runtime as rt;
 use crate::types;
 /// The request failed input validation.
-#[derive(Clone, Debug, rt::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ValidationException {
     /// Explains what was wrong with the input.
-    #[serde(alias = "Message")]
-    pub message: Option<String>,
+    #[serde(alias = "Message", default)]
+    pub message: String,
     /// Code naming the cause of the validation failure.
-    pub reason: Option<types::ValidationExceptionReason>,
+    #[serde(default = "rt::json::unknown_enum_value")]
+    pub reason: types::ValidationExceptionReason,
     /// Fields that did not pass validation.
     pub field_list: Option<Vec<types::ValidationExceptionField>>,
     #[serde(skip)]
@@ -19,12 +20,12 @@ pub struct ValidationException {
 }
 impl ValidationException {
     /// Explains what was wrong with the input.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> &str {
+        &self.message
     }
     /// Code naming the cause of the validation failure.
-    pub fn reason(&self) -> Option<&types::ValidationExceptionReason> {
-        self.reason.as_ref()
+    pub fn reason(&self) -> &types::ValidationExceptionReason {
+        &self.reason
     }
     /// Fields that did not pass validation.
     pub fn field_list(&self) -> &[types::ValidationExceptionField] {
@@ -36,7 +37,7 @@ impl ValidationException {
     }
 }
 /// A builder for [`ValidationException`].
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct ValidationExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) reason: Option<types::ValidationExceptionReason>,
@@ -45,6 +46,7 @@ pub struct ValidationExceptionBuilder {
 }
 impl ValidationExceptionBuilder {
     /// Explains what was wrong with the input.
+    /// This member is required.
     pub fn message(self, input: impl Into<String>) -> Self {
         self.set_message(Some(input.into()))
     }
@@ -57,6 +59,7 @@ impl ValidationExceptionBuilder {
         &self.message
     }
     /// Code naming the cause of the validation failure.
+    /// This member is required.
     pub fn reason(self, input: impl Into<types::ValidationExceptionReason>) -> Self {
         self.set_reason(Some(input.into()))
     }
@@ -92,14 +95,17 @@ impl ValidationExceptionBuilder {
     pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
         Self { meta: Some(meta), ..self }
     }
-    /// Builds a [`ValidationException`].
-    pub fn build(self) -> ValidationException {
-        ValidationException {
-            message: self.message,
-            reason: self.reason,
+    /// Builds a [`ValidationException`], failing with an error that names the first required member left unset.
+    pub fn build(self) -> Result<ValidationException, rt::BuildError> {
+        let missing = rt::error::missing(
+            "was not specified but it is required when building ValidationException",
+        );
+        Ok(ValidationException {
+            message: self.message.ok_or(missing("message"))?,
+            reason: self.reason.ok_or(missing("reason"))?,
             field_list: self.field_list,
             meta: self.meta.unwrap_or_default(),
-        }
+        })
     }
 }
 impl ::std::fmt::Display for ValidationException {
@@ -107,7 +113,9 @@ impl ::std::fmt::Display for ValidationException {
         rt::error::display_error(
             f,
             "ValidationException",
-            self.message.as_deref().or_else(|| self.meta.message()),
+            Some(self.message.as_str())
+                .filter(|m| !m.is_empty())
+                .or_else(|| self.meta.message()),
         )
     }
 }
