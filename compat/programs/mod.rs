@@ -1,0 +1,77 @@
+//! The compatibility programs. Each is written as an application would use the official
+//! crate, and records what it observed as lines of a transcript; the test in
+//! `compat/ours/tests/transcripts.rs` runs every program against both crates and compares.
+
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+
+pub mod concurrency;
+pub mod config_imports;
+pub mod crate_error;
+pub mod enums;
+pub mod error_fakes;
+pub mod meta_version;
+pub mod sdk_error_alias;
+pub mod service_errors;
+
+/// Where a program finds the service, and the HTTP client to reach it with.
+#[derive(Clone, Debug)]
+pub struct Env {
+    /// The service's endpoint URL.
+    pub endpoint_url: String,
+    /// The HTTP client the program gives its configuration.
+    pub http_client: SharedHttpClient,
+    /// Access key id and secret the service accepts.
+    pub credentials: (String, String),
+}
+
+/// What a program observed, one line per fact.
+pub type Transcript = Vec<String>;
+
+/// The error type of a program's `run`.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The names of the programs, in the order they run.
+pub const PROGRAMS: &[&str] = &[
+    "concurrency",
+    "config_imports",
+    "crate_error",
+    "enums",
+    "error_fakes",
+    "meta_version",
+    "sdk_error_alias",
+    "service_errors",
+];
+
+/// Runs the program called `name`.
+pub async fn run(name: &str, env: &Env) -> Result<Transcript, BoxError> {
+    match name {
+        "concurrency" => concurrency::run(env).await,
+        "config_imports" => config_imports::run(env).await,
+        "crate_error" => crate_error::run(env).await,
+        "enums" => enums::run(env).await,
+        "error_fakes" => error_fakes::run(env).await,
+        "meta_version" => meta_version::run(env).await,
+        "sdk_error_alias" => sdk_error_alias::run(env).await,
+        "service_errors" => service_errors::run(env).await,
+        other => Err(format!("no program is called {other}").into()),
+    }
+}
+
+/// A client configured from the environment's endpoint, HTTP client and credentials, as an
+/// application configures one in code.
+pub fn client(env: &Env) -> aws_sdk_novaact::Client {
+    let config = aws_sdk_novaact::Config::builder()
+        .behavior_version(aws_sdk_novaact::config::BehaviorVersion::latest())
+        .region(aws_sdk_novaact::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_novaact::config::Credentials::new(
+            env.credentials.0.clone(),
+            env.credentials.1.clone(),
+            None,
+            None,
+            "compat",
+        ))
+        .endpoint_url(env.endpoint_url.clone())
+        .http_client(env.http_client.clone())
+        .build();
+    aws_sdk_novaact::Client::from_conf(config)
+}
