@@ -9,13 +9,20 @@ An item is named by its public path inside the crate (`operation::create_act::Cr
 `types::SortOrder::Asc`), a struct field or an inherent method by the type's path and its
 name (`types::ActSummary::act_id`), a trait implementation by the type and the trait's last
 path segment (`types::SortOrder impl FromStr`). A method "differs" when its signature, with
-crate and module paths reduced to their last segment, is not the same text.
+crate and module paths reduced to their last segment, is not the same text (a setter taking
+`impl Into<T>` where the official one takes `T` counts as differing, though calls compile).
+
+An alias of a type of the same crate counts with that type's members and methods (all its
+impls, whatever their generic parameters). Methods reached through an alias of another
+crate's type (our `Config` and `config::Builder` alias `restjson_runtime::config` types) are
+not seen, so they count as missing even where they exist.
 """
 
 import argparse
 import json
 import os
 import subprocess
+
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -40,8 +47,12 @@ def type_text(ty):
     if not isinstance(ty, dict):
         return str(ty)
     (kind, value), = ty.items()
+    if kind == "dyn_trait":
+        return "dyn"
     if kind == "resolved_path":
         name = value.get("path", value.get("name", "?")).split("::")[-1]
+        if name == "BoxError":  # the alias of Box<dyn Error + Send + Sync>
+            return "Box<dyn>"
         args = value.get("args") or {}
         inner = []
         for a in (args.get("angle_bracketed") or {}).get("args", []):
@@ -71,23 +82,26 @@ def type_text(ty):
 
 
 def surface(doc):
-    """The set of item names and a map of method names to signatures."""
+    """The set of public item names, found by walking the crate's modules from its root
+    through `pub use` re-exports, and a map of inherent method names to signatures."""
     index = doc["index"]
     names = set()
     signatures = {}
-    for item_id, summary in doc["paths"].items():
-        if summary.get("crate_id") != 0:
-            continue
-        item = index.get(item_id)
-        if item is None or item.get("visibility") != "public":
-            continue
-        path = "::".join(summary["path"][1:])
-        kind = summary["kind"]
-        names.add(path)
+    seen = set()
+
+    def add_type(path, item):
         inner = item["inner"]
+        alias = inner.get("type_alias")
+        if alias:
+            # An alias of a type of this crate has that type's members and methods.
+            target = (alias.get("type") or {}).get("resolved_path") or {}
+            aliased = index.get(str(target.get("id")))
+            if aliased is not None and aliased is not item:
+                add_type(path, aliased)
+            return
         body = inner.get("struct") or inner.get("enum") or inner.get("union")
         if not body:
-            continue
+            return
         if "enum" in inner:
             for v in inner["enum"].get("variants", []):
                 names.add(f"{path}::{index[str(v)]['name']}")
@@ -115,6 +129,44 @@ def surface(doc):
                 name = f"{path}::{method['name']}()"
                 names.add(name)
                 signatures[name] = text
+
+    def walk(module_id, prefix):
+        if (module_id, prefix) in seen:
+            return
+        seen.add((module_id, prefix))
+        module = index[str(module_id)]["inner"]["module"]
+        for item_id in module["items"]:
+            item = index.get(str(item_id))
+            if item is None:
+                continue
+            if "use" in item["inner"]:
+                use = item["inner"]["use"]
+                if item.get("visibility") != "public":
+                    continue
+                target = index.get(str(use.get("id"))) if use.get("id") is not None else None
+                if use.get("is_glob"):
+                    if target and "module" in target["inner"]:
+                        walk(use["id"], prefix)
+                    continue
+                path = prefix + use["name"]
+                names.add(path)
+                if target is None:
+                    continue
+                if "module" in target["inner"]:
+                    walk(use["id"], path + "::")
+                else:
+                    add_type(path, target)
+                continue
+            if item.get("visibility") != "public" or item.get("name") is None:
+                continue
+            path = prefix + item["name"]
+            names.add(path)
+            if "module" in item["inner"]:
+                walk(item_id, path + "::")
+            else:
+                add_type(path, item)
+
+    walk(doc["root"], "")
     return names, signatures
 
 
