@@ -10,7 +10,9 @@ pub mod crate_error;
 pub mod enums;
 pub mod error_fakes;
 pub mod meta_version;
+pub mod paginators;
 pub mod sdk_error_alias;
+pub mod send_with;
 pub mod service_errors;
 
 /// Where a program finds the service, and the HTTP client to reach it with.
@@ -38,7 +40,9 @@ pub const PROGRAMS: &[&str] = &[
     "enums",
     "error_fakes",
     "meta_version",
+    "paginators",
     "sdk_error_alias",
+    "send_with",
     "service_errors",
 ];
 
@@ -51,7 +55,9 @@ pub async fn run(name: &str, env: &Env) -> Result<Transcript, BoxError> {
         "enums" => enums::run(env).await,
         "error_fakes" => error_fakes::run(env).await,
         "meta_version" => meta_version::run(env).await,
+        "paginators" => paginators::run(env).await,
         "sdk_error_alias" => sdk_error_alias::run(env).await,
+        "send_with" => send_with::run(env).await,
         "service_errors" => service_errors::run(env).await,
         other => Err(format!("no program is called {other}").into()),
     }

@@ -30,7 +30,7 @@ pub fn emit_client(_ctx: &Ctx, service: &Service) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct Client {
-            handle: crate::config::SharedHandle,
+            pub(crate) handle: crate::config::SharedHandle,
         }
 
         impl Client {

@@ -34,7 +34,26 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
     };
     let fluent_builder = fluent_builder(ctx, op);
     let paginator = paginator(ctx, op);
-    let paginator_export = if op.paginated.is_some() {
+    // The paginators are exported from `builders` and, as in the official SDKs, from a
+    // `paginator` module of their own.
+    let paginator_export = match &op.paginated {
+        Some(p) => {
+            let paginator = format_ident!("{}Paginator", op.ident);
+            let items = p
+                .items
+                .as_ref()
+                .map(|_| format_ident!("{}PaginatorItems", op.ident));
+            let items = items.iter();
+            quote! {
+                /// The paginator of this operation, and of its items.
+                pub mod paginator {
+                    pub use super::{#paginator #(, #items)*};
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let builders_paginator = if op.paginated.is_some() {
         let p = format_ident!("{}Paginator", op.ident);
         quote!(, #p)
     } else {
@@ -84,8 +103,10 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
 
         /// The builders of this operation, where the official SDKs keep them.
         pub mod builders {
-            pub use super::{#input_builder, #output_builder, #fluent #paginator_export};
+            pub use super::{#input_builder, #output_builder, #fluent #builders_paginator};
         }
+
+        #paginator_export
     }
 }
 
@@ -642,13 +663,23 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote! {
             /// Turns this request into a paginator that follows continuation tokens.
             pub fn into_paginator(self) -> #p {
-                #p { inner: self }
+                #p { inner: self, stop_on_duplicate_token: true }
             }
         }
     } else {
         quote!()
     };
+    let fields: Vec<_> = op.input.members.iter().map(|m| ident(&m.field)).collect();
     quote! {
+        impl #input_builder {
+            /// Sends the request with `client`, as the client's fluent builder for this
+            /// operation would with the same members set.
+            pub async fn send_with(self, client: &crate::client::Client) -> Result<#output, #rt::SdkError<#error, #rt::HttpResponse>> {
+                let #input_builder { client: (), #(#fields),* } = self;
+                #fluent { client: client.handle.clone(), #(#fields),* }.send().await
+            }
+        }
+
         #doc
         pub type #fluent = #input_builder<crate::config::SharedHandle>;
 
@@ -711,7 +742,7 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    let (item_ty, take, items_fn) = match &p.items {
+    let (item_ty, take, items_fn, items_struct) = match &p.items {
         Some((field, item, optional)) => {
             let field = ident(field);
             let item_ty = ctx.ty(item);
@@ -720,17 +751,32 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
             } else {
                 quote!(output.#field)
             };
+            let items = format_ident!("{}PaginatorItems", op.ident);
+            let items_doc = format!(" The items of every page of {} results.", op.name);
             let items_fn = quote! {
-                /// Streams the items of every page, in order. The stream ends after the last
-                /// item, or with the first error.
-                pub fn items(self) -> #rt::pagination::PaginationStream<#rt::pagination::ItemResult<#marker>> {
-                    let handle = self.inner.client.clone();
-                    #rt::pagination::items::<#marker, _>(handle, self.inner.build())
+                /// The items of every page rather than the pages; `send` streams them.
+                pub fn items(self) -> #items {
+                    #items(self)
                 }
             };
-            (item_ty, take, items_fn)
+            let items_struct = quote! {
+                #[doc = #items_doc]
+                #[derive(Clone, Debug)]
+                pub struct #items(#paginator);
+
+                impl #items {
+                    /// Streams the items of every page, in order. The stream ends after the last
+                    /// item, or with the first error.
+                    pub fn send(self) -> #rt::pagination::PaginationStream<#rt::pagination::ItemResult<#marker>> {
+                        let paginator = self.0;
+                        let handle = paginator.inner.client.clone();
+                        #rt::pagination::items::<#marker, _>(handle, paginator.inner.build(), paginator.stop_on_duplicate_token)
+                    }
+                }
+            };
+            (item_ty, take, items_fn, items_struct)
         }
-        None => (quote!(()), quote!(Vec::new()), quote!()),
+        None => (quote!(()), quote!(Vec::new()), quote!(), quote!()),
     };
     let doc = format!(" Pages through {} results.", op.name);
     quote! {
@@ -738,20 +784,31 @@ fn paginator(ctx: &Ctx, op: &Operation) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #paginator {
             inner: #fluent,
+            stop_on_duplicate_token: bool,
         }
 
         impl #paginator {
             #page_size
 
+            /// Whether the pagination ends when the service hands back a token it was sent
+            /// before (default `true`). With `false`, a service that keeps handing back the
+            /// same token keeps the stream going.
+            pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
+                self.stop_on_duplicate_token = stop_on_duplicate_token;
+                self
+            }
+
             /// Streams the pages, in order. The stream ends after the last page, or with the
             /// first error.
             pub fn send(self) -> #rt::pagination::PaginationStream<#rt::pagination::PageResult<#marker>> {
                 let handle = self.inner.client.clone();
-                #rt::pagination::pages::<#marker, _>(handle, self.inner.build())
+                #rt::pagination::pages::<#marker, _>(handle, self.inner.build(), self.stop_on_duplicate_token)
             }
 
             #items_fn
         }
+
+        #items_struct
 
         impl #rt::pagination::Paginated for #marker {
             type Item = #item_ty;

@@ -25,8 +25,9 @@ fn credentials() -> (String, String) {
     )
 }
 
-/// Replaces made-up ids (UUIDs, and the ARNs holding them) with `<id N>` in order of first
-/// appearance, so that two runs compare equal when they made the same requests.
+/// Replaces made-up ids (UUIDs, and the ARNs holding them) with `<id N>` and page tokens
+/// with `<token N>`, in order of first appearance, and date-times with `<time>`, so that two
+/// runs compare equal when they made the same requests and got the same answers.
 struct Placeholders(HashMap<String, String>);
 
 impl Placeholders {
@@ -46,6 +47,15 @@ impl Placeholders {
     fn text(&mut self, text: &str) -> String {
         if is_timestamp(text) {
             return "<time>".to_string();
+        }
+        // Page tokens: long hex strings the emulator signs with a key of its own.
+        if text.len() >= 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let next = self.0.len() + 1;
+            return self
+                .0
+                .entry(text.to_string())
+                .or_insert_with(|| format!("<token {next}>"))
+                .clone();
         }
         let mut out = String::new();
         let mut rest = text;
@@ -206,5 +216,8 @@ fn placeholders_number_ids_in_order_of_appearance() {
         "arn:x:<id 1>/run/<id 2> then <id 1>"
     );
     assert_eq!(ids.text("no id here"), "no id here");
+    let token = "0100000000000000029bbda685eedd82347a75c7166cf6132a";
+    assert_eq!(ids.text(token), "<token 3>");
+    assert_eq!(ids.text("2026-12-01T05:15:55.857Z"), "<time>");
     assert_eq!(ids.text("1111-2222"), "1111-2222");
 }

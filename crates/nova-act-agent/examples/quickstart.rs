@@ -209,7 +209,8 @@ async fn run(real: bool) -> Result<(), BoxError> {
         .list_acts()
         .workflow_definition_name(&definition)
         .into_paginator()
-        .items();
+        .items()
+        .send();
     while let Some(act) = acts.next().await {
         let act = act?;
         println!("Act {} is {}", act.act_id(), act.status());

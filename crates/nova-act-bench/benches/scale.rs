@@ -144,7 +144,8 @@ async fn paginate_ours(client: &nova_act_sdk::Client) -> PaginationMemory {
         .workflow_definition_name(DEFINITION)
         .into_paginator()
         .page_size(100)
-        .items();
+        .items()
+        .send();
     while let Some(item) = stream.next().await {
         item.expect("ListWorkflowRuns succeeds");
         memory.item();

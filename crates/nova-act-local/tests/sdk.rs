@@ -162,7 +162,8 @@ async fn the_generated_client_runs_a_whole_act() {
         .workflow_definition_name("sdk-flow")
         .into_paginator()
         .page_size(1)
-        .items();
+        .items()
+        .send();
     let mut seen = Vec::new();
     while let Some(item) = acts.next().await {
         seen.push(item.unwrap());

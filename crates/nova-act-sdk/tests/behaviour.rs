@@ -4,7 +4,6 @@
 mod common;
 
 use common::*;
-use futures_util::StreamExt;
 use nova_act_sdk::error::{DisplayErrorContext, ProvideErrorMetadata, RequestId, SdkError};
 use nova_act_sdk::operation::create_act::CreateActError;
 use nova_act_sdk::operation::create_workflow_definition::CreateWorkflowDefinitionInput;
@@ -315,6 +314,7 @@ async fn paginator_items_with_try_collect() {
         .into_paginator()
         .page_size(2)
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();
@@ -331,6 +331,7 @@ async fn paginator_items_as_a_futures_stream_and_with_next() {
         .into_paginator()
         .page_size(2)
         .items()
+        .send()
         .collect()
         .await;
     let ids: Vec<String> = items
@@ -346,7 +347,8 @@ async fn paginator_items_as_a_futures_stream_and_with_next() {
         .workflow_definition_name("checkout")
         .into_paginator()
         .page_size(2)
-        .items();
+        .items()
+        .send();
     let mut ids = Vec::new();
     while let Some(item) = stream.next().await {
         ids.push(item.unwrap().workflow_run_id().to_owned());
@@ -398,6 +400,7 @@ async fn paginator_items_error_on_page_two() {
         .into_paginator()
         .page_size(2)
         .items()
+        .send()
         .collect()
         .await;
     assert_eq!(items.len(), 3, "two items, then the error");
@@ -420,6 +423,7 @@ async fn paginator_items_error_on_page_two() {
         .into_paginator()
         .page_size(2)
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap_err()
@@ -439,6 +443,7 @@ async fn paginator_stops_when_the_service_repeats_the_token() {
         .workflow_definition_name("checkout")
         .into_paginator()
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();

@@ -123,6 +123,7 @@ async fn round_trip(client: &Client, name: &str) {
         .workflow_definition_name(name)
         .into_paginator()
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();

@@ -185,6 +185,7 @@ async fn act_status(client: &Client, def: &str, act_id: &str) -> ActStatus {
         .workflow_definition_name(def)
         .into_paginator()
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();
@@ -494,6 +495,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
         .into_paginator()
         .page_size(2)
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();
@@ -529,6 +531,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
         .session_id(&session2)
         .into_paginator()
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap()
@@ -609,7 +612,8 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
         .workflow_definition_name(def)
         .into_paginator()
         .page_size(2)
-        .items();
+        .items()
+        .send();
     let mut listed_runs = Vec::new();
     while let Some(item) = runs.next().await {
         let item = item.unwrap();
@@ -630,6 +634,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
         .into_paginator()
         .page_size(3)
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap()
@@ -686,6 +691,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
         .workflow_definition_name(def)
         .into_paginator()
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();
@@ -695,6 +701,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
         .workflow_definition_name(def)
         .into_paginator()
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();
@@ -728,6 +735,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
         .list_workflow_definitions()
         .into_paginator()
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();
@@ -1340,6 +1348,7 @@ async fn create_runs_under_faults(faults: FaultConfig, calls: usize) -> CreateRe
         .into_paginator()
         .page_size(7)
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap()

@@ -249,6 +249,7 @@ async fn paginators_end_when_the_service_repeats_any_token() {
             .set_next_token(start.map(str::to_owned))
             .into_paginator()
             .items()
+            .send()
             .try_collect()
             .await
             .unwrap_or_else(|e| panic!("{start:?} {tokens:?}: {e:?}"));
@@ -256,6 +257,47 @@ async fn paginators_end_when_the_service_repeats_any_token() {
         let sent: Vec<String> = requests(&http).iter().map(|r| r.uri().to_owned()).collect();
         assert_eq!(sent.len(), want_pages, "{start:?} {tokens:?}: {sent:?}");
     }
+}
+
+#[tokio::test]
+async fn paginators_follow_repeated_tokens_when_told_not_to_stop() {
+    // A, A, then the end: with `stop_on_duplicate_token(false)` all three pages are read, as
+    // in the official SDK; by default the repeated token ends the pagination after two.
+    for (stop, want_pages) in [(true, 2), (false, 3)] {
+        let pages = vec![
+            runs_page("r0", Some("A")),
+            runs_page("r1", Some("A")),
+            runs_page("r2", None),
+        ];
+        let (client, http) = client(pages);
+        let mut stream = client
+            .list_workflow_runs()
+            .workflow_definition_name("checkout")
+            .into_paginator()
+            .stop_on_duplicate_token(stop)
+            .send();
+        let mut read = 0;
+        while let Some(page) = stream.try_next().await.expect("every page is read") {
+            assert_eq!(page.workflow_run_summaries().len(), 1);
+            read += 1;
+        }
+        assert_eq!(read, want_pages, "stop_on_duplicate_token({stop})");
+        assert_eq!(requests(&http).len(), want_pages);
+    }
+}
+
+#[tokio::test]
+async fn pagination_streams_collect_pages_and_errors() {
+    let (client, _http) = client(vec![runs_page("r0", Some("A")), runs_page("r1", None)]);
+    let pages: Vec<_> = client
+        .list_workflow_runs()
+        .workflow_definition_name("checkout")
+        .into_paginator()
+        .send()
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 2);
+    assert!(pages.iter().all(Result::is_ok));
 }
 
 // ----------------------------------------------------------------------------------------

@@ -270,6 +270,7 @@ async fn paginator_follows_next_token() {
         .into_paginator()
         .page_size(1)
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();

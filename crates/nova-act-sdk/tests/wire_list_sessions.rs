@@ -220,6 +220,7 @@ async fn paginator_follows_next_token() {
         .into_paginator()
         .page_size(2)
         .items()
+        .send()
         .try_collect()
         .await
         .unwrap();

@@ -602,7 +602,8 @@ impl Harness {
                     .list_acts()
                     .workflow_definition_name("checkout")
                     .into_paginator()
-                    .items()),
+                    .items()
+                    .send()),
                 (1, false) => drain!(client
                     .list_sessions()
                     .workflow_definition_name("checkout")
@@ -614,9 +615,14 @@ impl Harness {
                     .workflow_definition_name("checkout")
                     .workflow_run_id(RUN)
                     .into_paginator()
-                    .items()),
+                    .items()
+                    .send()),
                 (2, false) => drain!(client.list_workflow_definitions().into_paginator().send()),
-                (2, true) => drain!(client.list_workflow_definitions().into_paginator().items()),
+                (2, true) => drain!(client
+                    .list_workflow_definitions()
+                    .into_paginator()
+                    .items()
+                    .send()),
                 (_, false) => drain!(client
                     .list_workflow_runs()
                     .workflow_definition_name("checkout")
@@ -626,7 +632,8 @@ impl Harness {
                     .list_workflow_runs()
                     .workflow_definition_name("checkout")
                     .into_paginator()
-                    .items()),
+                    .items()
+                    .send()),
             }
         })?
     }

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 /// A stream of results from a paginated operation. It implements [`futures_core::Stream`];
-/// [`next`](Self::next) and [`try_collect`](Self::try_collect) are there for use without
-/// `futures`' extension traits.
+/// [`next`](Self::next), [`collect`](Self::collect), [`try_next`](Self::try_next) and
+/// [`try_collect`](Self::try_collect) are there for use without `futures`' extension traits,
+/// as on the official SDKs' pagination streams.
 pub struct PaginationStream<T> {
     inner: Pin<Box<dyn Stream<Item = T> + Send>>,
 }
@@ -37,9 +38,23 @@ impl<T> PaginationStream<T> {
     pub async fn next(&mut self) -> Option<T> {
         std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
     }
+
+    /// Collects every item, errors included, into any collection.
+    pub async fn collect<C: Default + Extend<T>>(mut self) -> C {
+        let mut collection = C::default();
+        while let Some(item) = self.next().await {
+            collection.extend(Some(item));
+        }
+        collection
+    }
 }
 
 impl<T, E> PaginationStream<Result<T, E>> {
+    /// The next item, `Ok(None)` when the stream is done, or the error that ended it.
+    pub async fn try_next(&mut self) -> Result<Option<T>, E> {
+        self.next().await.transpose()
+    }
+
     /// Collects every item, stopping at the first error.
     pub async fn try_collect(mut self) -> Result<Vec<T>, E> {
         let mut items = Vec::new();
@@ -104,10 +119,12 @@ enum State<I> {
 ///
 /// The official AWS SDK for Rust ends its paginators quietly, without an error, when the
 /// service hands back the token just sent; this ends the same way on any token sent before, so
-/// that a service cycling through several tokens cannot keep a paginator going forever.
+/// that a service cycling through several tokens cannot keep a paginator going forever. With
+/// `stop_on_duplicate_token` false, only the end of the pages ends the stream.
 pub fn pages<O, S>(
     handle: Arc<Handle<S>>,
     input: Result<O::Input, BuildError>,
+    stop_on_duplicate_token: bool,
 ) -> PaginationStream<PageResult<O>>
 where
     O: Paginated,
@@ -140,7 +157,11 @@ where
                     let result = handle.invoke::<O>(input.clone()).await;
                     let next = match &result {
                         Ok(output) => match O::next_token(output) {
-                            Some(token) if !token.is_empty() && !sent_tokens.contains(token) => {
+                            Some(token)
+                                if !token.is_empty()
+                                    && (!stop_on_duplicate_token
+                                        || !sent_tokens.contains(token)) =>
+                            {
                                 let token = token.to_owned();
                                 let mut input = input;
                                 O::set_token(&mut input, Some(token.clone()));
@@ -163,6 +184,7 @@ where
 pub fn items<O, S>(
     handle: Arc<Handle<S>>,
     input: Result<O::Input, BuildError>,
+    stop_on_duplicate_token: bool,
 ) -> PaginationStream<ItemResult<O>>
 where
     O: Paginated,
@@ -170,7 +192,7 @@ where
     S: ServiceSpec + Send + Sync,
 {
     use futures_util::StreamExt;
-    let stream = pages::<O, S>(handle, input).flat_map(|page| {
+    let stream = pages::<O, S>(handle, input, stop_on_duplicate_token).flat_map(|page| {
         let items: Vec<ItemResult<O>> = match page {
             Ok(output) => O::take_items(output).into_iter().map(Ok).collect(),
             Err(err) => vec![Err(err)],

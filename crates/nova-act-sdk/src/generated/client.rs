@@ -6,7 +6,7 @@ use crate::operation::*;
  Cloning a client is cheap: clones share configuration, credentials cache and connection pool.*/
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: crate::config::SharedHandle,
+    pub(crate) handle: crate::config::SharedHandle,
 }
 impl Client {
     /// Creates a client from shared AWS configuration, usually loaded with

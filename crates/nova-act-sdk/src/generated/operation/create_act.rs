@@ -457,6 +457,35 @@ impl rt::CreateUnhandledError for CreateActError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl CreateActInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<CreateActOutput, rt::SdkError<CreateActError, rt::HttpResponse>> {
+        let CreateActInputBuilder {
+            client: (),
+            workflow_definition_name,
+            workflow_run_id,
+            session_id,
+            task,
+            tool_specs,
+            client_token,
+        } = self;
+        CreateActFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            workflow_run_id,
+            session_id,
+            task,
+            tool_specs,
+            client_token,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a CreateAct request. Made by [`Client::create_act`](crate::client::Client::create_act).
 ///
 /// It is the [`CreateActInputBuilder`] bound to the client: the same setters and getters, plus `send`.

@@ -352,6 +352,32 @@ impl rt::CreateUnhandledError for CreateSessionError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl CreateSessionInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        CreateSessionOutput,
+        rt::SdkError<CreateSessionError, rt::HttpResponse>,
+    > {
+        let CreateSessionInputBuilder {
+            client: (),
+            workflow_definition_name,
+            workflow_run_id,
+            client_token,
+        } = self;
+        CreateSessionFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            workflow_run_id,
+            client_token,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a CreateSession request. Made by [`Client::create_session`](crate::client::Client::create_session).
 ///
 /// It is the [`CreateSessionInputBuilder`] bound to the client: the same setters and getters, plus `send`.

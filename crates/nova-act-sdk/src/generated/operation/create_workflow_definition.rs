@@ -370,6 +370,34 @@ impl rt::CreateUnhandledError for CreateWorkflowDefinitionError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl CreateWorkflowDefinitionInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        CreateWorkflowDefinitionOutput,
+        rt::SdkError<CreateWorkflowDefinitionError, rt::HttpResponse>,
+    > {
+        let CreateWorkflowDefinitionInputBuilder {
+            client: (),
+            name,
+            description,
+            export_config,
+            client_token,
+        } = self;
+        CreateWorkflowDefinitionFluentBuilder {
+            client: client.handle.clone(),
+            name,
+            description,
+            export_config,
+            client_token,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a CreateWorkflowDefinition request. Made by [`Client::create_workflow_definition`](crate::client::Client::create_workflow_definition).
 ///
 /// It is the [`CreateWorkflowDefinitionInputBuilder`] bound to the client: the same setters and getters, plus `send`.

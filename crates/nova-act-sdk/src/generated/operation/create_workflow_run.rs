@@ -408,6 +408,36 @@ impl rt::CreateUnhandledError for CreateWorkflowRunError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl CreateWorkflowRunInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        CreateWorkflowRunOutput,
+        rt::SdkError<CreateWorkflowRunError, rt::HttpResponse>,
+    > {
+        let CreateWorkflowRunInputBuilder {
+            client: (),
+            workflow_definition_name,
+            model_id,
+            client_token,
+            log_group_name,
+            client_info,
+        } = self;
+        CreateWorkflowRunFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            model_id,
+            client_token,
+            log_group_name,
+            client_info,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a CreateWorkflowRun request. Made by [`Client::create_workflow_run`](crate::client::Client::create_workflow_run).
 ///
 /// It is the [`CreateWorkflowRunInputBuilder`] bound to the client: the same setters and getters, plus `send`.

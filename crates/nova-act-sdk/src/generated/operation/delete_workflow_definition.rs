@@ -289,6 +289,28 @@ impl rt::CreateUnhandledError for DeleteWorkflowDefinitionError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl DeleteWorkflowDefinitionInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        DeleteWorkflowDefinitionOutput,
+        rt::SdkError<DeleteWorkflowDefinitionError, rt::HttpResponse>,
+    > {
+        let DeleteWorkflowDefinitionInputBuilder {
+            client: (),
+            workflow_definition_name,
+        } = self;
+        DeleteWorkflowDefinitionFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a DeleteWorkflowDefinition request. Made by [`Client::delete_workflow_definition`](crate::client::Client::delete_workflow_definition).
 ///
 /// It is the [`DeleteWorkflowDefinitionInputBuilder`] bound to the client: the same setters and getters, plus `send`.

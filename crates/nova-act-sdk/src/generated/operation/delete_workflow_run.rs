@@ -316,6 +316,30 @@ impl rt::CreateUnhandledError for DeleteWorkflowRunError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl DeleteWorkflowRunInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        DeleteWorkflowRunOutput,
+        rt::SdkError<DeleteWorkflowRunError, rt::HttpResponse>,
+    > {
+        let DeleteWorkflowRunInputBuilder {
+            client: (),
+            workflow_definition_name,
+            workflow_run_id,
+        } = self;
+        DeleteWorkflowRunFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            workflow_run_id,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a DeleteWorkflowRun request. Made by [`Client::delete_workflow_run`](crate::client::Client::delete_workflow_run).
 ///
 /// It is the [`DeleteWorkflowRunInputBuilder`] bound to the client: the same setters and getters, plus `send`.

@@ -415,6 +415,25 @@ impl rt::CreateUnhandledError for GetWorkflowDefinitionError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl GetWorkflowDefinitionInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        GetWorkflowDefinitionOutput,
+        rt::SdkError<GetWorkflowDefinitionError, rt::HttpResponse>,
+    > {
+        let GetWorkflowDefinitionInputBuilder { client: (), workflow_definition_name } = self;
+        GetWorkflowDefinitionFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a GetWorkflowDefinition request. Made by [`Client::get_workflow_definition`](crate::client::Client::get_workflow_definition).
 ///
 /// It is the [`GetWorkflowDefinitionInputBuilder`] bound to the client: the same setters and getters, plus `send`.

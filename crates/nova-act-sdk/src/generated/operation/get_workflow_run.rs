@@ -445,6 +445,30 @@ impl rt::CreateUnhandledError for GetWorkflowRunError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl GetWorkflowRunInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        GetWorkflowRunOutput,
+        rt::SdkError<GetWorkflowRunError, rt::HttpResponse>,
+    > {
+        let GetWorkflowRunInputBuilder {
+            client: (),
+            workflow_definition_name,
+            workflow_run_id,
+        } = self;
+        GetWorkflowRunFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            workflow_run_id,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a GetWorkflowRun request. Made by [`Client::get_workflow_run`](crate::client::Client::get_workflow_run).
 ///
 /// It is the [`GetWorkflowRunInputBuilder`] bound to the client: the same setters and getters, plus `send`.

@@ -455,6 +455,38 @@ impl rt::CreateUnhandledError for InvokeActStepError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl InvokeActStepInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        InvokeActStepOutput,
+        rt::SdkError<InvokeActStepError, rt::HttpResponse>,
+    > {
+        let InvokeActStepInputBuilder {
+            client: (),
+            workflow_definition_name,
+            workflow_run_id,
+            session_id,
+            act_id,
+            call_results,
+            previous_step_id,
+        } = self;
+        InvokeActStepFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            workflow_run_id,
+            session_id,
+            act_id,
+            call_results,
+            previous_step_id,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a InvokeActStep request. Made by [`Client::invoke_act_step`](crate::client::Client::invoke_act_step).
 ///
 /// It is the [`InvokeActStepInputBuilder`] bound to the client: the same setters and getters, plus `send`.

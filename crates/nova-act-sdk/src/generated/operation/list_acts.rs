@@ -440,6 +440,35 @@ impl rt::CreateUnhandledError for ListActsError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl ListActsInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<ListActsOutput, rt::SdkError<ListActsError, rt::HttpResponse>> {
+        let ListActsInputBuilder {
+            client: (),
+            workflow_definition_name,
+            workflow_run_id,
+            session_id,
+            max_results,
+            next_token,
+            sort_order,
+        } = self;
+        ListActsFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            workflow_run_id,
+            session_id,
+            max_results,
+            next_token,
+            sort_order,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a ListActs request. Made by [`Client::list_acts`](crate::client::Client::list_acts).
 ///
 /// It is the [`ListActsInputBuilder`] bound to the client: the same setters and getters, plus `send`.
@@ -463,18 +492,29 @@ impl ListActsFluentBuilder {
     }
     /// Turns this request into a paginator that follows continuation tokens.
     pub fn into_paginator(self) -> ListActsPaginator {
-        ListActsPaginator { inner: self }
+        ListActsPaginator {
+            inner: self,
+            stop_on_duplicate_token: true,
+        }
     }
 }
 /// Pages through ListActs results.
 #[derive(Clone, Debug)]
 pub struct ListActsPaginator {
     inner: ListActsFluentBuilder,
+    stop_on_duplicate_token: bool,
 }
 impl ListActsPaginator {
     /// Sets the page size: how many items the service returns per page at most.
     pub fn page_size(mut self, limit: i32) -> Self {
         self.inner = self.inner.max_results(limit);
+        self
+    }
+    /// Whether the pagination ends when the service hands back a token it was sent
+    /// before (default `true`). With `false`, a service that keeps handing back the
+    /// same token keeps the stream going.
+    pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
+        self.stop_on_duplicate_token = stop_on_duplicate_token;
         self
     }
     /// Streams the pages, in order. The stream ends after the last page, or with the
@@ -483,15 +523,31 @@ impl ListActsPaginator {
         self,
     ) -> rt::pagination::PaginationStream<rt::pagination::PageResult<ListActs>> {
         let handle = self.inner.client.clone();
-        rt::pagination::pages::<ListActs, _>(handle, self.inner.build())
+        rt::pagination::pages::<
+            ListActs,
+            _,
+        >(handle, self.inner.build(), self.stop_on_duplicate_token)
     }
+    /// The items of every page rather than the pages; `send` streams them.
+    pub fn items(self) -> ListActsPaginatorItems {
+        ListActsPaginatorItems(self)
+    }
+}
+/// The items of every page of ListActs results.
+#[derive(Clone, Debug)]
+pub struct ListActsPaginatorItems(ListActsPaginator);
+impl ListActsPaginatorItems {
     /// Streams the items of every page, in order. The stream ends after the last
     /// item, or with the first error.
-    pub fn items(
+    pub fn send(
         self,
     ) -> rt::pagination::PaginationStream<rt::pagination::ItemResult<ListActs>> {
-        let handle = self.inner.client.clone();
-        rt::pagination::items::<ListActs, _>(handle, self.inner.build())
+        let paginator = self.0;
+        let handle = paginator.inner.client.clone();
+        rt::pagination::items::<
+            ListActs,
+            _,
+        >(handle, paginator.inner.build(), paginator.stop_on_duplicate_token)
     }
 }
 impl rt::pagination::Paginated for ListActs {
@@ -515,4 +571,8 @@ pub mod builders {
         ListActsInputBuilder, ListActsOutputBuilder, ListActsFluentBuilder,
         ListActsPaginator,
     };
+}
+/// The paginator of this operation, and of its items.
+pub mod paginator {
+    pub use super::{ListActsPaginator, ListActsPaginatorItems};
 }

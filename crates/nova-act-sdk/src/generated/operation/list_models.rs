@@ -323,6 +323,22 @@ impl rt::CreateUnhandledError for ListModelsError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl ListModelsInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<ListModelsOutput, rt::SdkError<ListModelsError, rt::HttpResponse>> {
+        let ListModelsInputBuilder { client: (), client_compatibility_version } = self;
+        ListModelsFluentBuilder {
+            client: client.handle.clone(),
+            client_compatibility_version,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a ListModels request. Made by [`Client::list_models`](crate::client::Client::list_models).
 ///
 /// It is the [`ListModelsInputBuilder`] bound to the client: the same setters and getters, plus `send`.

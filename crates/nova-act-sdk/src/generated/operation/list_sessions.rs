@@ -421,6 +421,33 @@ impl rt::CreateUnhandledError for ListSessionsError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl ListSessionsInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<ListSessionsOutput, rt::SdkError<ListSessionsError, rt::HttpResponse>> {
+        let ListSessionsInputBuilder {
+            client: (),
+            workflow_definition_name,
+            workflow_run_id,
+            max_results,
+            next_token,
+            sort_order,
+        } = self;
+        ListSessionsFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            workflow_run_id,
+            max_results,
+            next_token,
+            sort_order,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a ListSessions request. Made by [`Client::list_sessions`](crate::client::Client::list_sessions).
 ///
 /// It is the [`ListSessionsInputBuilder`] bound to the client: the same setters and getters, plus `send`.
@@ -448,6 +475,7 @@ impl ListSessionsFluentBuilder {
     pub fn into_paginator(self) -> ListSessionsPaginator {
         ListSessionsPaginator {
             inner: self,
+            stop_on_duplicate_token: true,
         }
     }
 }
@@ -455,11 +483,19 @@ impl ListSessionsFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListSessionsPaginator {
     inner: ListSessionsFluentBuilder,
+    stop_on_duplicate_token: bool,
 }
 impl ListSessionsPaginator {
     /// Sets the page size: how many items the service returns per page at most.
     pub fn page_size(mut self, limit: i32) -> Self {
         self.inner = self.inner.max_results(limit);
+        self
+    }
+    /// Whether the pagination ends when the service hands back a token it was sent
+    /// before (default `true`). With `false`, a service that keeps handing back the
+    /// same token keeps the stream going.
+    pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
+        self.stop_on_duplicate_token = stop_on_duplicate_token;
         self
     }
     /// Streams the pages, in order. The stream ends after the last page, or with the
@@ -468,15 +504,31 @@ impl ListSessionsPaginator {
         self,
     ) -> rt::pagination::PaginationStream<rt::pagination::PageResult<ListSessions>> {
         let handle = self.inner.client.clone();
-        rt::pagination::pages::<ListSessions, _>(handle, self.inner.build())
+        rt::pagination::pages::<
+            ListSessions,
+            _,
+        >(handle, self.inner.build(), self.stop_on_duplicate_token)
     }
+    /// The items of every page rather than the pages; `send` streams them.
+    pub fn items(self) -> ListSessionsPaginatorItems {
+        ListSessionsPaginatorItems(self)
+    }
+}
+/// The items of every page of ListSessions results.
+#[derive(Clone, Debug)]
+pub struct ListSessionsPaginatorItems(ListSessionsPaginator);
+impl ListSessionsPaginatorItems {
     /// Streams the items of every page, in order. The stream ends after the last
     /// item, or with the first error.
-    pub fn items(
+    pub fn send(
         self,
     ) -> rt::pagination::PaginationStream<rt::pagination::ItemResult<ListSessions>> {
-        let handle = self.inner.client.clone();
-        rt::pagination::items::<ListSessions, _>(handle, self.inner.build())
+        let paginator = self.0;
+        let handle = paginator.inner.client.clone();
+        rt::pagination::items::<
+            ListSessions,
+            _,
+        >(handle, paginator.inner.build(), paginator.stop_on_duplicate_token)
     }
 }
 impl rt::pagination::Paginated for ListSessions {
@@ -500,4 +552,8 @@ pub mod builders {
         ListSessionsInputBuilder, ListSessionsOutputBuilder, ListSessionsFluentBuilder,
         ListSessionsPaginator,
     };
+}
+/// The paginator of this operation, and of its items.
+pub mod paginator {
+    pub use super::{ListSessionsPaginator, ListSessionsPaginatorItems};
 }

@@ -353,6 +353,32 @@ impl rt::CreateUnhandledError for ListWorkflowDefinitionsError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl ListWorkflowDefinitionsInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        ListWorkflowDefinitionsOutput,
+        rt::SdkError<ListWorkflowDefinitionsError, rt::HttpResponse>,
+    > {
+        let ListWorkflowDefinitionsInputBuilder {
+            client: (),
+            max_results,
+            next_token,
+            sort_order,
+        } = self;
+        ListWorkflowDefinitionsFluentBuilder {
+            client: client.handle.clone(),
+            max_results,
+            next_token,
+            sort_order,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a ListWorkflowDefinitions request. Made by [`Client::list_workflow_definitions`](crate::client::Client::list_workflow_definitions).
 ///
 /// It is the [`ListWorkflowDefinitionsInputBuilder`] bound to the client: the same setters and getters, plus `send`.
@@ -383,6 +409,7 @@ impl ListWorkflowDefinitionsFluentBuilder {
     pub fn into_paginator(self) -> ListWorkflowDefinitionsPaginator {
         ListWorkflowDefinitionsPaginator {
             inner: self,
+            stop_on_duplicate_token: true,
         }
     }
 }
@@ -390,11 +417,19 @@ impl ListWorkflowDefinitionsFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListWorkflowDefinitionsPaginator {
     inner: ListWorkflowDefinitionsFluentBuilder,
+    stop_on_duplicate_token: bool,
 }
 impl ListWorkflowDefinitionsPaginator {
     /// Sets the page size: how many items the service returns per page at most.
     pub fn page_size(mut self, limit: i32) -> Self {
         self.inner = self.inner.max_results(limit);
+        self
+    }
+    /// Whether the pagination ends when the service hands back a token it was sent
+    /// before (default `true`). With `false`, a service that keeps handing back the
+    /// same token keeps the stream going.
+    pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
+        self.stop_on_duplicate_token = stop_on_duplicate_token;
         self
     }
     /// Streams the pages, in order. The stream ends after the last page, or with the
@@ -405,17 +440,33 @@ impl ListWorkflowDefinitionsPaginator {
         rt::pagination::PageResult<ListWorkflowDefinitions>,
     > {
         let handle = self.inner.client.clone();
-        rt::pagination::pages::<ListWorkflowDefinitions, _>(handle, self.inner.build())
+        rt::pagination::pages::<
+            ListWorkflowDefinitions,
+            _,
+        >(handle, self.inner.build(), self.stop_on_duplicate_token)
     }
+    /// The items of every page rather than the pages; `send` streams them.
+    pub fn items(self) -> ListWorkflowDefinitionsPaginatorItems {
+        ListWorkflowDefinitionsPaginatorItems(self)
+    }
+}
+/// The items of every page of ListWorkflowDefinitions results.
+#[derive(Clone, Debug)]
+pub struct ListWorkflowDefinitionsPaginatorItems(ListWorkflowDefinitionsPaginator);
+impl ListWorkflowDefinitionsPaginatorItems {
     /// Streams the items of every page, in order. The stream ends after the last
     /// item, or with the first error.
-    pub fn items(
+    pub fn send(
         self,
     ) -> rt::pagination::PaginationStream<
         rt::pagination::ItemResult<ListWorkflowDefinitions>,
     > {
-        let handle = self.inner.client.clone();
-        rt::pagination::items::<ListWorkflowDefinitions, _>(handle, self.inner.build())
+        let paginator = self.0;
+        let handle = paginator.inner.client.clone();
+        rt::pagination::items::<
+            ListWorkflowDefinitions,
+            _,
+        >(handle, paginator.inner.build(), paginator.stop_on_duplicate_token)
     }
 }
 impl rt::pagination::Paginated for ListWorkflowDefinitions {
@@ -438,5 +489,11 @@ pub mod builders {
     pub use super::{
         ListWorkflowDefinitionsInputBuilder, ListWorkflowDefinitionsOutputBuilder,
         ListWorkflowDefinitionsFluentBuilder, ListWorkflowDefinitionsPaginator,
+    };
+}
+/// The paginator of this operation, and of its items.
+pub mod paginator {
+    pub use super::{
+        ListWorkflowDefinitionsPaginator, ListWorkflowDefinitionsPaginatorItems,
     };
 }

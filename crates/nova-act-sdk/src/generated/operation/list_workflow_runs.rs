@@ -398,6 +398,34 @@ impl rt::CreateUnhandledError for ListWorkflowRunsError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl ListWorkflowRunsInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        ListWorkflowRunsOutput,
+        rt::SdkError<ListWorkflowRunsError, rt::HttpResponse>,
+    > {
+        let ListWorkflowRunsInputBuilder {
+            client: (),
+            workflow_definition_name,
+            max_results,
+            next_token,
+            sort_order,
+        } = self;
+        ListWorkflowRunsFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            max_results,
+            next_token,
+            sort_order,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a ListWorkflowRuns request. Made by [`Client::list_workflow_runs`](crate::client::Client::list_workflow_runs).
 ///
 /// It is the [`ListWorkflowRunsInputBuilder`] bound to the client: the same setters and getters, plus `send`.
@@ -428,6 +456,7 @@ impl ListWorkflowRunsFluentBuilder {
     pub fn into_paginator(self) -> ListWorkflowRunsPaginator {
         ListWorkflowRunsPaginator {
             inner: self,
+            stop_on_duplicate_token: true,
         }
     }
 }
@@ -435,11 +464,19 @@ impl ListWorkflowRunsFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListWorkflowRunsPaginator {
     inner: ListWorkflowRunsFluentBuilder,
+    stop_on_duplicate_token: bool,
 }
 impl ListWorkflowRunsPaginator {
     /// Sets the page size: how many items the service returns per page at most.
     pub fn page_size(mut self, limit: i32) -> Self {
         self.inner = self.inner.max_results(limit);
+        self
+    }
+    /// Whether the pagination ends when the service hands back a token it was sent
+    /// before (default `true`). With `false`, a service that keeps handing back the
+    /// same token keeps the stream going.
+    pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
+        self.stop_on_duplicate_token = stop_on_duplicate_token;
         self
     }
     /// Streams the pages, in order. The stream ends after the last page, or with the
@@ -448,15 +485,31 @@ impl ListWorkflowRunsPaginator {
         self,
     ) -> rt::pagination::PaginationStream<rt::pagination::PageResult<ListWorkflowRuns>> {
         let handle = self.inner.client.clone();
-        rt::pagination::pages::<ListWorkflowRuns, _>(handle, self.inner.build())
+        rt::pagination::pages::<
+            ListWorkflowRuns,
+            _,
+        >(handle, self.inner.build(), self.stop_on_duplicate_token)
     }
+    /// The items of every page rather than the pages; `send` streams them.
+    pub fn items(self) -> ListWorkflowRunsPaginatorItems {
+        ListWorkflowRunsPaginatorItems(self)
+    }
+}
+/// The items of every page of ListWorkflowRuns results.
+#[derive(Clone, Debug)]
+pub struct ListWorkflowRunsPaginatorItems(ListWorkflowRunsPaginator);
+impl ListWorkflowRunsPaginatorItems {
     /// Streams the items of every page, in order. The stream ends after the last
     /// item, or with the first error.
-    pub fn items(
+    pub fn send(
         self,
     ) -> rt::pagination::PaginationStream<rt::pagination::ItemResult<ListWorkflowRuns>> {
-        let handle = self.inner.client.clone();
-        rt::pagination::items::<ListWorkflowRuns, _>(handle, self.inner.build())
+        let paginator = self.0;
+        let handle = paginator.inner.client.clone();
+        rt::pagination::items::<
+            ListWorkflowRuns,
+            _,
+        >(handle, paginator.inner.build(), paginator.stop_on_duplicate_token)
     }
 }
 impl rt::pagination::Paginated for ListWorkflowRuns {
@@ -480,4 +533,8 @@ pub mod builders {
         ListWorkflowRunsInputBuilder, ListWorkflowRunsOutputBuilder,
         ListWorkflowRunsFluentBuilder, ListWorkflowRunsPaginator,
     };
+}
+/// The paginator of this operation, and of its items.
+pub mod paginator {
+    pub use super::{ListWorkflowRunsPaginator, ListWorkflowRunsPaginatorItems};
 }

@@ -388,6 +388,35 @@ impl rt::CreateUnhandledError for UpdateActError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl UpdateActInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<UpdateActOutput, rt::SdkError<UpdateActError, rt::HttpResponse>> {
+        let UpdateActInputBuilder {
+            client: (),
+            workflow_definition_name,
+            workflow_run_id,
+            session_id,
+            act_id,
+            status,
+            error,
+        } = self;
+        UpdateActFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            workflow_run_id,
+            session_id,
+            act_id,
+            status,
+            error,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a UpdateAct request. Made by [`Client::update_act`](crate::client::Client::update_act).
 ///
 /// It is the [`UpdateActInputBuilder`] bound to the client: the same setters and getters, plus `send`.

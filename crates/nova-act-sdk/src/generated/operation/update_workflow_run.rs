@@ -315,6 +315,32 @@ impl rt::CreateUnhandledError for UpdateWorkflowRunError {
         Self::Unhandled(rt::error::Unhandled::create(source, meta))
     }
 }
+impl UpdateWorkflowRunInputBuilder {
+    /// Sends the request with `client`, as the client's fluent builder for this
+    /// operation would with the same members set.
+    pub async fn send_with(
+        self,
+        client: &crate::client::Client,
+    ) -> Result<
+        UpdateWorkflowRunOutput,
+        rt::SdkError<UpdateWorkflowRunError, rt::HttpResponse>,
+    > {
+        let UpdateWorkflowRunInputBuilder {
+            client: (),
+            workflow_definition_name,
+            workflow_run_id,
+            status,
+        } = self;
+        UpdateWorkflowRunFluentBuilder {
+            client: client.handle.clone(),
+            workflow_definition_name,
+            workflow_run_id,
+            status,
+        }
+            .send()
+            .await
+    }
+}
 /// Builds and sends a UpdateWorkflowRun request. Made by [`Client::update_workflow_run`](crate::client::Client::update_workflow_run).
 ///
 /// It is the [`UpdateWorkflowRunInputBuilder`] bound to the client: the same setters and getters, plus `send`.
