@@ -897,12 +897,32 @@ impl Builder<'_, '_> {
         // can be filled in when the error is read (see `error_corrected`); the rest stay
         // optional so that an incomplete error answer is still the modeled error.
         let optional = match role {
+            // Every input member is an `Option`, as in the official SDKs: inputs can be read
+            // (by interceptors, mocks, tests) whatever was set; required ones are still
+            // checked when the input is built, before anything is sent.
+            StructureRole::Input => true,
             StructureRole::Error if !error_corrected(&ty) => true,
+            // A structure or union has no zero value to stand in for a missing one, so the
+            // official SDKs keep such members optional even when required.
+            _ if matches!(
+                ty,
+                RustType::Named {
+                    kind: NamedKind::Structure | NamedKind::Union,
+                    ..
+                }
+            ) =>
+            {
+                true
+            }
             _ if binding == Binding::ResponseCode => false,
             _ if idempotency_token || client_optional || header_like_output => true,
             _ => !(has_required || default.is_some()),
         };
-        let required = !optional && default.is_none() && binding != Binding::ResponseCode;
+        let required = if role == StructureRole::Input {
+            has_required && default.is_none() && !idempotency_token && !client_optional
+        } else {
+            !optional && default.is_none() && binding != Binding::ResponseCode
+        };
         Ok(MemberIr {
             name: member_name.to_owned(),
             field: names::field_ident(member_name),

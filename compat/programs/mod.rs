@@ -7,8 +7,10 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 pub mod concurrency;
 pub mod config_imports;
 pub mod crate_error;
+pub mod documents;
 pub mod enums;
 pub mod error_fakes;
+pub mod interceptors;
 pub mod meta_version;
 pub mod paginators;
 pub mod sdk_error_alias;
@@ -37,8 +39,10 @@ pub const PROGRAMS: &[&str] = &[
     "concurrency",
     "config_imports",
     "crate_error",
+    "documents",
     "enums",
     "error_fakes",
+    "interceptors",
     "meta_version",
     "paginators",
     "sdk_error_alias",
@@ -52,8 +56,10 @@ pub async fn run(name: &str, env: &Env) -> Result<Transcript, BoxError> {
         "concurrency" => concurrency::run(env).await,
         "config_imports" => config_imports::run(env).await,
         "crate_error" => crate_error::run(env).await,
+        "documents" => documents::run(env).await,
         "enums" => enums::run(env).await,
         "error_fakes" => error_fakes::run(env).await,
+        "interceptors" => interceptors::run(env).await,
         "meta_version" => meta_version::run(env).await,
         "paginators" => paginators::run(env).await,
         "sdk_error_alias" => sdk_error_alias::run(env).await,

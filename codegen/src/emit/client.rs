@@ -174,9 +174,10 @@ pub fn emit_types_mod(ctx: &Ctx, service: &Service) -> TokenStream {
         /// The errors the service can return.
         pub mod error;
 
-        /// A JSON document: any JSON value. Build one with `serde_json::json!` or
-        /// `serde_json::to_value`, and read one with `serde_json::from_value`.
-        pub type Document = #rt::serde_json::Value;
+        /// An open JSON document, as the official SDKs type it (`aws_smithy_types::Document`).
+        /// `crate::primitives::to_document` builds one from any serde type, and
+        /// `crate::primitives::from_document` reads one as any serde type.
+        pub type Document = #rt::Document;
 
         #(#mods)*
 

@@ -76,6 +76,7 @@ impl Ctx {
             RustType::Blob => Some("blob"),
             RustType::Number("f64") => Some("double"),
             RustType::Number("f32") => Some("float"),
+            RustType::Document => Some("document"),
             _ => None,
         }
     }

@@ -160,7 +160,15 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     let build_fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
         let name = crate::names::unraw(&m.field);
-        if m.optional && m.boxed {
+        if m.optional && m.required {
+            // A required input member: checked here, kept as an `Option` in the input.
+            let value = quote!(Some(self.#field.ok_or(missing(#name))?));
+            if m.boxed {
+                quote!(#field: #value.map(Box::new),)
+            } else {
+                quote!(#field: #value,)
+            }
+        } else if m.optional && m.boxed {
             quote!(#field: self.#field.map(Box::new),)
         } else if m.optional {
             quote!(#field: self.#field,)
@@ -191,10 +199,9 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
     } else {
         quote!()
     };
-    let uses_missing = s
-        .members
-        .iter()
-        .any(|m| !m.optional && m.default.is_none() && m.binding != Binding::ResponseCode);
+    let uses_missing = s.members.iter().any(|m| {
+        m.required || (!m.optional && m.default.is_none() && m.binding != Binding::ResponseCode)
+    });
     let missing = if uses_missing {
         let message = format!(
             "was not specified but it is required when building {}",
@@ -432,14 +439,14 @@ fn accessor(ctx: &Ctx, m: &MemberIr) -> TokenStream {
         );
         let rt = &ctx.rt;
         let value = if m.optional {
-            quote!(self.#field.clone().unwrap_or_default())
+            quote!(self.#field.as_ref().unwrap_or(&#rt::Document::Null))
         } else {
-            quote!(self.#field.clone())
+            quote!(&self.#field)
         };
         quote! {
             #[doc = #doc]
             pub fn #helper<T: #rt::serde::de::DeserializeOwned>(&self) -> Result<T, #rt::serde_json::Error> {
-                #rt::serde_json::from_value(#value)
+                #rt::document::from_document(#value)
             }
         }
     } else {

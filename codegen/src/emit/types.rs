@@ -1,7 +1,7 @@
 //! Enums, int enums and unions.
 
 use super::{docs, ident, Ctx};
-use crate::ir::{Enum, IntEnum, Union};
+use crate::ir::{Enum, IntEnum, RustType, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -216,15 +216,25 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
             }
         }
     });
+    // Documents are written and read through the runtime's conversions (the official
+    // `Document` type has no serde implementation of its own).
     let ser_arms = u.variants.iter().map(|v| {
         let vi = ident(&v.ident);
         let wire = &v.wire_name;
-        quote!(Self::#vi(value) => #rt::json::serialize_union_member(s, #wire, value),)
+        if v.ty == RustType::Document {
+            quote!(Self::#vi(value) => #rt::json::serialize_union_member(s, #wire, &#rt::document::DocumentRef(value)),)
+        } else {
+            quote!(Self::#vi(value) => #rt::json::serialize_union_member(s, #wire, value),)
+        }
     });
     let de_arms = u.variants.iter().map(|v| {
         let vi = ident(&v.ident);
         let wire = &v.wire_name;
-        quote!(#wire => #rt::serde_json::from_value(value).map(Self::#vi),)
+        if v.ty == RustType::Document {
+            quote!(#wire => Ok(Self::#vi(#rt::document::from_json(value))),)
+        } else {
+            quote!(#wire => #rt::serde_json::from_value(value).map(Self::#vi),)
+        }
     });
     let debug = if u.sensitive {
         quote! {

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant, SystemTime};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt as _;
 use nova_act_sdk::operation::invoke_act_step::{InvokeActStepError, InvokeActStepOutput};
+use nova_act_sdk::primitives::{document_from_json, document_to_json};
 use nova_act_sdk::types::{
     ActError as ReportedError, ActStatus, CallResult, CallResultContent, ToolInputSchema, ToolSpec,
 };
@@ -401,7 +402,7 @@ fn tool_specs(inner: &SessionInner) -> Result<Option<Vec<ToolSpec>>, Error> {
         let spec = ToolSpec::builder()
             .name(name)
             .description(description)
-            .input_schema(ToolInputSchema::Json(schema))
+            .input_schema(ToolInputSchema::Json(document_from_json(schema)))
             .build()
             .map_err(|e| Error::InvalidArgument(format!("tool {name}: {e}")))?;
         specs.push(spec);
@@ -458,13 +459,15 @@ async fn drive(
         let mut observed = false;
         let mut ending = None;
         for call in step.calls() {
+            // The agent reads call inputs as JSON values.
+            let input = document_to_json(call.input());
             if inner.console_log {
-                console::call(&ids.session_id, call.name(), call.input());
+                console::call(&ids.session_id, call.name(), &input);
             }
             step_span.in_scope(|| {
-                tracing::debug!(call = call.name(), input = %call.input(), "call");
+                tracing::debug!(call = call.name(), input = %input, "call");
             });
-            let parsed = calls::parse(call.name(), call.input(), viewport, inner.urls);
+            let parsed = calls::parse(call.name(), &input, viewport, inner.urls);
             log.call(call, parsed.as_ref().ok());
             let text =
                 match parsed {

@@ -269,7 +269,7 @@ impl ActLog {
             step.calls.push(CallRecord {
                 call_id: call.call_id().to_owned(),
                 name: call.name().to_owned(),
-                input: call.input().clone(),
+                input: nova_act_sdk::primitives::document_to_json(call.input()),
                 target: target.map(|b| BoxRecord {
                     top: b.top,
                     left: b.left,

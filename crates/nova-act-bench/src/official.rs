@@ -39,7 +39,10 @@ impl Default for Inputs {
             ToolSpec::builder()
                 .name(name)
                 .description(description)
-                .input_schema(ToolInputSchema::Json(to_document(schema)))
+                .input_schema(ToolInputSchema::Json(
+                    // The same document type as nova-act-sdk's, and the same conversion.
+                    nova_act_sdk::primitives::document_from_json(schema),
+                ))
                 .build()
                 .expect("all required members are set")
         };
@@ -117,27 +120,6 @@ pub async fn call(client: &Client, inputs: &Inputs, workload: Workload) -> usize
                 .await
                 .expect("ListWorkflowRuns succeeds");
             out.workflow_run_summaries().len()
-        }
-    }
-}
-
-/// Converts a JSON value into the official crate's document type.
-fn to_document(value: serde_json::Value) -> aws_smithy_types::Document {
-    use aws_smithy_types::{Document, Number};
-    match value {
-        serde_json::Value::Null => Document::Null,
-        serde_json::Value::Bool(b) => Document::Bool(b),
-        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Document::Number(Number::PosInt(u)),
-            (None, Some(i)) => Document::Number(Number::NegInt(i)),
-            _ => Document::Number(Number::Float(n.as_f64().unwrap_or_default())),
-        },
-        serde_json::Value::String(s) => Document::String(s),
-        serde_json::Value::Array(items) => {
-            Document::Array(items.into_iter().map(to_document).collect())
-        }
-        serde_json::Value::Object(map) => {
-            Document::Object(map.into_iter().map(|(k, v)| (k, to_document(v))).collect())
         }
     }
 }

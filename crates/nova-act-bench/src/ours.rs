@@ -38,7 +38,9 @@ impl Default for Inputs {
             ToolSpec::builder()
                 .name(name)
                 .description(description)
-                .input_schema(ToolInputSchema::Json(schema))
+                .input_schema(ToolInputSchema::Json(
+                    nova_act_sdk::primitives::document_from_json(schema),
+                ))
                 .build()
                 .expect("all required members are set")
         };

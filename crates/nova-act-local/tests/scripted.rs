@@ -11,6 +11,7 @@ use nova_act_local::{
 use nova_act_sdk::config::{Credentials, Region, RetryConfig};
 use nova_act_sdk::error::ProvideErrorMetadata;
 use nova_act_sdk::operation::invoke_act_step::InvokeActStepError;
+use nova_act_sdk::primitives::document_to_json;
 use nova_act_sdk::types::{ActStatus, CallResult, CallResultContent, ClientInfo};
 use nova_act_sdk::{Client, Config};
 use serde_json::{json, Value};
@@ -165,7 +166,10 @@ async fn error_steps_reach_the_client_once_and_the_journal_records_everything() 
         .await
         .unwrap();
     assert_eq!(last.calls()[0].name(), "return");
-    assert_eq!(last.calls()[0].input(), &json!(["Fare 129 EUR"]));
+    assert_eq!(
+        document_to_json(last.calls()[0].input()),
+        json!(["Fare 129 EUR"])
+    );
     once.update_act()
         .workflow_definition_name("scripted-flow")
         .workflow_run_id(run.workflow_run_id())

@@ -11,6 +11,7 @@ use nova_act_sdk::config::{Credentials, Region, RetryConfig};
 use nova_act_sdk::error::ProvideErrorMetadata;
 use nova_act_sdk::operation::create_workflow_definition::CreateWorkflowDefinitionError;
 use nova_act_sdk::operation::get_workflow_run::GetWorkflowRunError;
+use nova_act_sdk::primitives::document_to_json;
 use nova_act_sdk::types::{
     ActStatus, CallResult, CallResultContent, ClientInfo, ToolInputSchema, ToolSpec,
     WorkflowDefinitionStatus,
@@ -85,10 +86,12 @@ async fn the_generated_client_runs_a_whole_act() {
             ToolSpec::builder()
                 .name("lookup_price")
                 .description("Looks up a fare")
-                .input_schema(ToolInputSchema::Json(json!({
-                    "type": "object",
-                    "properties": {"route": {"type": "string"}}
-                })))
+                .input_schema(ToolInputSchema::Json(
+                    nova_act_sdk::primitives::document_from_json(json!({
+                        "type": "object",
+                        "properties": {"route": {"type": "string"}}
+                    })),
+                ))
                 .build()
                 .unwrap(),
         )
@@ -129,7 +132,10 @@ async fn the_generated_client_runs_a_whole_act() {
         names,
         ["lookup_price", "waitForPageToSettle", "takeObservation"]
     );
-    assert_eq!(step1.calls()[0].input(), &json!({"route": "example"}));
+    assert_eq!(
+        document_to_json(step1.calls()[0].input()),
+        json!({"route": "example"})
+    );
     let texts = [
         json!("129 EUR").to_string(),
         "null".to_string(),
@@ -145,7 +151,10 @@ async fn the_generated_client_runs_a_whole_act() {
         .await
         .unwrap();
     assert_eq!(step2.calls()[0].name(), "return");
-    assert_eq!(step2.calls()[0].input(), &json!(["129 EUR"]));
+    assert_eq!(
+        document_to_json(step2.calls()[0].input()),
+        json!(["129 EUR"])
+    );
     client
         .update_act()
         .workflow_definition_name("sdk-flow")

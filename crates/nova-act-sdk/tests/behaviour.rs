@@ -10,6 +10,7 @@ use nova_act_sdk::operation::create_workflow_definition::CreateWorkflowDefinitio
 use nova_act_sdk::operation::get_workflow_definition::GetWorkflowDefinitionError;
 use nova_act_sdk::operation::list_workflow_runs::ListWorkflowRunsError;
 use nova_act_sdk::primitives::UnknownUnionMember;
+use nova_act_sdk::primitives::{document_from_json, document_to_json};
 use nova_act_sdk::types::{
     ActError, ActStatus, Call, CallResult, CallResultContent, ClientInfo, ToolInputSchema,
     ToolSpec, WorkflowRunStatus,
@@ -584,12 +585,10 @@ fn nested_structure_builders_name_missing_members() {
         .unwrap_err();
     assert!(err.to_string().contains("compatibility_version"), "{err}");
 
-    let err = ToolSpec::builder()
-        .name("t")
-        .description("d")
-        .build()
-        .unwrap_err();
-    assert!(err.to_string().contains("input_schema"), "{err}");
+    // A required union member stays optional, as in the official crate (a union has no
+    // value to stand in for a missing one); the service refuses the request without it.
+    let spec = ToolSpec::builder().name("t").description("d").build().unwrap();
+    assert!(spec.input_schema().is_none());
     let err = CallResult::builder()
         .call_id("initiateAct")
         .build()
@@ -657,12 +656,12 @@ async fn tool_schemas_from_json_macro_and_from_serialize_types() {
             ToolSpec::builder()
                 .name("from_macro")
                 .description("built with json!")
-                .input_schema(ToolInputSchema::Json(json!({
+                .input_schema(ToolInputSchema::Json(nova_act_sdk::primitives::document_from_json(json!({
                     "type": "object",
                     "properties": {"q": {"type": "string"}, "n": {"type": "integer", "maximum": 10}},
                     "additionalProperties": false,
                     "examples": [null, 1.5, "x", [true]]
-                })))
+                }))))
                 .build()
                 .unwrap(),
         )
@@ -670,9 +669,9 @@ async fn tool_schemas_from_json_macro_and_from_serialize_types() {
             ToolSpec::builder()
                 .name("from_struct")
                 .description("built with serde_json::to_value")
-                .input_schema(ToolInputSchema::Json(
+                .input_schema(ToolInputSchema::Json(nova_act_sdk::primitives::document_from_json(
                     serde_json::to_value(&typed).unwrap(),
-                ))
+                )))
                 .build()
                 .unwrap(),
         )
@@ -772,7 +771,7 @@ async fn call_inputs_read_as_value_and_as_user_types() {
         .await
         .unwrap();
     let calls = out.calls();
-    let input: &serde_json::Value = calls[0].input();
+    let input = document_to_json(calls[0].input());
     assert_eq!(input[0], "Lisbon a b");
     assert_eq!(input[2]["pressEnter"], true);
     assert_eq!(
@@ -783,7 +782,7 @@ async fn call_inputs_read_as_value_and_as_user_types() {
             TypeOptions { press_enter: true },
         )
     );
-    let input: &serde_json::Value = calls[1].input();
+    let input = document_to_json(calls[1].input());
     assert_eq!(input["route"], "SEA-LIS");
     assert_eq!(input["maxPrice"].as_u64(), Some(250));
     assert_eq!(
@@ -821,7 +820,9 @@ fn tool_spec_debug_redacts_description_and_schema() {
     let spec = ToolSpec::builder()
         .name("lookup_price")
         .description("SECRET-DESCRIPTION")
-        .input_schema(ToolInputSchema::Json(json!({"SECRET-SCHEMA-KEY": 1})))
+        .input_schema(ToolInputSchema::Json(
+            nova_act_sdk::primitives::document_from_json(json!({"SECRET-SCHEMA-KEY": 1})),
+        ))
         .build()
         .unwrap();
     assert_redacted(
@@ -847,7 +848,9 @@ fn create_act_input_debug_redacts_the_task() {
             ToolSpec::builder()
                 .name("visible_tool")
                 .description("SECRET-DESCRIPTION")
-                .input_schema(ToolInputSchema::Json(json!({"SECRET-SCHEMA-KEY": 1})))
+                .input_schema(ToolInputSchema::Json(
+                    nova_act_sdk::primitives::document_from_json(json!({"SECRET-SCHEMA-KEY": 1})),
+                ))
                 .build()
                 .unwrap(),
         )
@@ -921,11 +924,11 @@ async fn call_debug_redacts_the_input() {
     let call = Call::builder()
         .call_id(format!("{STEP}.1"))
         .name("agentType")
-        .input(json!([
+        .input(document_from_json(json!([
             "SECRET-INPUT",
             "<box>300,600,330,1000</box>",
             {"pressEnter": true}
-        ]))
+        ])))
         .build()
         .unwrap();
     assert_redacted(
@@ -1085,7 +1088,10 @@ fn unknown_union_member_is_kept_and_serializes_back() {
     // The known member still reads as itself.
     let known: ToolInputSchema =
         serde_json::from_value(json!({"json": {"type": "string"}})).unwrap();
-    assert_eq!(known.as_json().unwrap(), &json!({"type": "string"}));
+    assert_eq!(
+        known.as_json().unwrap(),
+        &document_from_json(json!({"type": "string"}))
+    );
 
     // The same for the other union.
     let content: CallResultContent =

@@ -228,7 +228,9 @@ fn tool_input_schema(context: String, value: &Value) -> Result<ToolInputSchema, 
     let mut p = Params::new(&context, value)?;
     let schema = match p.get("json") {
         // A document: passed through as the JSON value it is.
-        Some(document) => ToolInputSchema::Json(document.clone()),
+        Some(document) => ToolInputSchema::Json(nova_act_sdk::primitives::document_from_json(
+            document.clone(),
+        )),
         None => return Err(format!("{context}: no known union member set")),
     };
     p.finish()?;

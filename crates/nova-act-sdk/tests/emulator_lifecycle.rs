@@ -45,6 +45,7 @@ use nova_act_sdk::operation::list_workflow_definitions::ListWorkflowDefinitionsE
 use nova_act_sdk::operation::list_workflow_runs::ListWorkflowRunsError;
 use nova_act_sdk::operation::update_act::UpdateActError;
 use nova_act_sdk::operation::update_workflow_run::UpdateWorkflowRunError;
+use nova_act_sdk::primitives::document_to_json;
 use nova_act_sdk::types::{
     ActError, ActStatus, ActSummary, CallResult, ClientInfo, SortOrder, ToolInputSchema, ToolSpec,
     ValidationExceptionReason, WorkflowDefinitionStatus, WorkflowRunStatus,
@@ -159,13 +160,15 @@ fn fare_tool() -> ToolSpec {
     ToolSpec::builder()
         .name("lookup_fare")
         .description("Looks up the fare of a flight")
-        .input_schema(ToolInputSchema::Json(json!({
-            "type": "object",
-            "properties": {
-                "destination": {"type": "string", "enum": ["LIS", "OPO"]}
-            },
-            "required": ["destination"]
-        })))
+        .input_schema(ToolInputSchema::Json(
+            nova_act_sdk::primitives::document_from_json(json!({
+                "type": "object",
+                "properties": {
+                    "destination": {"type": "string", "enum": ["LIS", "OPO"]}
+                },
+                "required": ["destination"]
+            })),
+        ))
         .build()
         .unwrap()
 }
@@ -227,6 +230,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
     assert_eq!(
         models
             .compatibility_information()
+            .expect("ListModels answers with compatibility information")
             .client_compatibility_version(),
         1
     );
@@ -343,18 +347,19 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
                 "call IDs are scoped to their step: {}",
                 call.call_id()
             );
+            let input = document_to_json(call.input());
             let text = match call.name() {
                 "return" => {
-                    answer = Some(call.input()[0].clone());
+                    answer = Some(input[0].clone());
                     continue;
                 }
-                "throw" => panic!("the act failed: {}", call.input()),
+                "throw" => panic!("the act failed: {input}"),
                 "waitForPageToSettle" => "null".to_owned(),
                 "takeObservation" => observation(),
                 name => {
                     assert_eq!(name, "lookup_fare");
-                    tool_calls.push(call.input().clone());
-                    json!(lookup_fare(call.input())).to_string()
+                    tool_calls.push(input.clone());
+                    json!(lookup_fare(&input)).to_string()
                 }
             };
             results.push(text_result(call.call_id(), &text));
@@ -431,7 +436,7 @@ async fn whole_lifecycle_with_tool_calls_and_paginators() {
         .unwrap();
     assert_eq!(step.calls().len(), 1);
     assert_eq!(step.calls()[0].name(), "return");
-    assert!(step.calls()[0].input()[0].is_string());
+    assert!(document_to_json(step.calls()[0].input())[0].is_string());
     client
         .update_act()
         .workflow_definition_name(def)

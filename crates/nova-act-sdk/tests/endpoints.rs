@@ -100,8 +100,8 @@ async fn client_configuration_drives_endpoint_resolution() {
                 assert_eq!(
                     output
                         .compatibility_information()
-                        .client_compatibility_version(),
-                    1
+                        .map(|c| c.client_compatibility_version()),
+                    Some(1)
                 );
                 assert_eq!(request.expect_request().uri(), url);
             }

@@ -210,13 +210,13 @@ async fn lifecycle(client: &Client) {
     let tool = ToolSpec::builder()
         .name("read_code")
         .description(TOOL_DESCRIPTION)
-        .input_schema(ToolInputSchema::Json(json!({
+        .input_schema(ToolInputSchema::Json(nova_act_sdk::primitives::document_from_json(json!({
             "type": "object",
             "properties": {
                 "code": {"type": "string", "enum": [CALL_INPUT], "description": SCHEMA_DESCRIPTION}
             },
             "required": ["code"]
-        })))
+        }))))
         .build()
         .unwrap();
     let act_id = client
@@ -251,16 +251,17 @@ async fn lifecycle(client: &Client) {
             .unwrap();
         assert_no_secret("InvokeActStep output: Debug", &format!("{step:?}"));
         for call in step.calls() {
+            let input = nova_act_sdk::primitives::document_to_json(call.input());
             let text = match call.name() {
                 "return" => {
-                    answer = Some(call.input()[0].clone());
+                    answer = Some(input[0].clone());
                     continue;
                 }
-                "throw" => panic!("the act failed: {}", call.input()),
+                "throw" => panic!("the act failed: {input}"),
                 "waitForPageToSettle" => "null".to_owned(),
                 "takeObservation" => observation.clone(),
                 _ => {
-                    tool_input = Some(call.input().clone());
+                    tool_input = Some(input.clone());
                     json!(CALL_RESULT).to_string()
                 }
             };

@@ -44,11 +44,13 @@ async fn request_with_every_member() {
             ToolSpec::builder()
                 .name("lookup_price")
                 .description("Looks up a fare")
-                .input_schema(ToolInputSchema::Json(json!({
-                    "type": "object",
-                    "properties": {"route": {"type": "string"}},
-                    "required": ["route"]
-                })))
+                .input_schema(ToolInputSchema::Json(
+                    nova_act_sdk::primitives::document_from_json(json!({
+                        "type": "object",
+                        "properties": {"route": {"type": "string"}},
+                        "required": ["route"]
+                    })),
+                ))
                 .build()
                 .unwrap(),
         )
@@ -56,7 +58,9 @@ async fn request_with_every_member() {
             ToolSpec::builder()
                 .name("book")
                 .description("Books a fare")
-                .input_schema(ToolInputSchema::Json(json!({"type": "object"})))
+                .input_schema(ToolInputSchema::Json(
+                    nova_act_sdk::primitives::document_from_json(json!({"type": "object"})),
+                ))
                 .build()
                 .unwrap(),
         )

@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use nova_act_sdk::error::{HttpResponse, SdkError};
 use nova_act_sdk::operation::invoke_act_step::{InvokeActStepError, InvokeActStepOutput};
+use nova_act_sdk::primitives::document_from_json;
 use nova_act_sdk::types::{CallResult, CallResultContent};
 use nova_act_sdk::Client;
 use serde_json::json;
@@ -193,21 +194,23 @@ async fn success_response_with_every_member() {
     assert_eq!(calls[0].name(), "agentClick");
     assert_eq!(
         calls[0].input(),
-        &json!(["<box>10,20,40,200</box>", {"clickType": "left"}])
+        &document_from_json(json!(["<box>10,20,40,200</box>", {"clickType": "left"}]))
     );
     assert_eq!(calls[1].call_id(), format!("{STEP}.1"));
     assert_eq!(calls[1].name(), "lookup_price");
     assert_eq!(
         calls[1].input(),
-        &json!({"route": "SEA-LIS", "maxPrice": 420.5, "passengers": 2, "carrier": null, "flexible": true, "stops": [0, 1]})
+        &document_from_json(
+            json!({"route": "SEA-LIS", "maxPrice": 420.5, "passengers": 2, "carrier": null, "flexible": true, "stops": [0, 1]})
+        )
     );
     assert_eq!(calls[2].name(), "think");
-    assert_eq!(calls[2].input(), &json!("just text"));
+    assert_eq!(calls[2].input(), &document_from_json(json!("just text")));
     assert_eq!(calls[3].name(), "waitForPageToSettle");
-    assert_eq!(calls[3].input(), &json!([]));
+    assert_eq!(calls[3].input(), &document_from_json(json!([])));
     assert_eq!(calls[4].call_id(), format!("{STEP}.4"));
     assert_eq!(calls[4].name(), "takeObservation");
-    assert_eq!(calls[4].input(), &json!([]));
+    assert_eq!(calls[4].input(), &document_from_json(json!([])));
 }
 
 #[tokio::test]

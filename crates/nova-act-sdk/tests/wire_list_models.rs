@@ -84,16 +84,25 @@ async fn success_response_with_every_member() {
     let models = out.model_summaries();
     assert_eq!(models.len(), 4);
     assert_eq!(models[0].model_id(), "nova-act-v1.0");
-    assert_eq!(models[0].model_lifecycle().status(), &ModelStatus::Active);
+    assert_eq!(
+        models[0].model_lifecycle().unwrap().status(),
+        &ModelStatus::Active
+    );
     assert_eq!(models[0].minimum_compatibility_version(), 1);
     assert_eq!(
-        models[1].model_lifecycle().status(),
+        models[1].model_lifecycle().unwrap().status(),
         &ModelStatus::Deprecated
     );
     assert_eq!(models[1].minimum_compatibility_version(), 0);
-    assert_eq!(models[2].model_lifecycle().status(), &ModelStatus::Preview);
+    assert_eq!(
+        models[2].model_lifecycle().unwrap().status(),
+        &ModelStatus::Preview
+    );
     assert_eq!(models[2].minimum_compatibility_version(), 3);
-    assert_eq!(models[3].model_lifecycle().status(), &ModelStatus::Legacy);
+    assert_eq!(
+        models[3].model_lifecycle().unwrap().status(),
+        &ModelStatus::Legacy
+    );
 
     let aliases = out.model_aliases();
     assert_eq!(aliases.len(), 2);
@@ -104,7 +113,9 @@ async fn success_response_with_every_member() {
     assert_eq!(aliases[1].latest_model_id(), "nova-act-v2.0-preview");
     assert_eq!(aliases[1].resolved_model_id(), None);
 
-    let compat = out.compatibility_information();
+    let compat = out
+        .compatibility_information()
+        .expect("compatibility information is there");
     assert_eq!(compat.client_compatibility_version(), 2);
     assert_eq!(
         compat.supported_model_ids(),

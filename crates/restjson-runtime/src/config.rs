@@ -199,6 +199,39 @@ impl<S> Config<S> {
     pub fn app_name(&self) -> Option<&AppName> {
         self.app_name.as_ref()
     }
+
+    /// The configuration made from shared AWS configuration (as `From<&SdkConfig>`).
+    pub fn new(config: &SdkConfig) -> Self
+    where
+        S: ServiceSpec,
+    {
+        Self::from(config)
+    }
+
+    /// The interceptors added to the client, in the order they run.
+    pub fn interceptors(&self) -> impl Iterator<Item = SharedInterceptor> + '_ {
+        self.interceptors.iter().cloned()
+    }
+
+    /// The time source, if set.
+    pub fn time_source(&self) -> Option<SharedTimeSource> {
+        self.time_source.clone()
+    }
+
+    /// The sleep implementation, if set.
+    pub fn sleep_impl(&self) -> Option<SharedAsyncSleep> {
+        self.sleep_impl.clone()
+    }
+
+    /// The identity cache, if set.
+    pub fn identity_cache(&self) -> Option<SharedIdentityCache> {
+        self.identity_cache.clone()
+    }
+
+    /// The stalled stream protection of response bodies, if set.
+    pub fn stalled_stream_protection(&self) -> Option<StalledStreamProtectionConfig> {
+        self.stalled_stream_protection.clone()
+    }
 }
 
 impl<S: ServiceSpec> From<&SdkConfig> for Builder<S> {
@@ -420,12 +453,44 @@ impl<S> Builder<S> {
         self
     }
 
+    /// Sets or clears the stalled stream protection of response bodies.
+    pub fn set_stalled_stream_protection(
+        &mut self,
+        config: Option<StalledStreamProtectionConfig>,
+    ) -> &mut Self {
+        self.config.stalled_stream_protection = config;
+        self
+    }
+
     /// Adds an interceptor that sees every request and response of the client.
     pub fn interceptor(mut self, interceptor: impl Intercept + 'static) -> Self {
-        self.config
-            .interceptors
-            .push(SharedInterceptor::new(interceptor));
+        self.push_interceptor(SharedInterceptor::new(interceptor));
         self
+    }
+
+    /// Adds an interceptor, after those already added.
+    pub fn push_interceptor(&mut self, interceptor: SharedInterceptor) -> &mut Self {
+        self.config.interceptors.push(interceptor);
+        self
+    }
+
+    /// Replaces the interceptors added so far.
+    pub fn set_interceptors(
+        &mut self,
+        interceptors: impl IntoIterator<Item = SharedInterceptor>,
+    ) -> &mut Self {
+        self.config.interceptors = interceptors.into_iter().collect();
+        self
+    }
+
+    /// Opts in to the latest behavior version (as `behavior_version(BehaviorVersion::latest())`).
+    pub fn behavior_version_latest(self) -> Self {
+        self.behavior_version(BehaviorVersion::latest())
+    }
+
+    /// A builder with nothing set (as `Config::builder()`).
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// Builds the configuration.

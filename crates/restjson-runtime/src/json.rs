@@ -37,6 +37,24 @@ macro_rules! option_module {
     };
 }
 
+/// Documents (`aws_smithy_types::Document`) as the JSON they stand for.
+pub mod document {
+    use aws_smithy_types::Document;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Serializes the document.
+    pub fn serialize<S: Serializer>(value: &Document, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::document::DocumentRef(value).serialize(serializer)
+    }
+
+    /// Deserializes any JSON value as a document.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Document, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(crate::document::from_json)
+    }
+
+    option_module!(aws_smithy_types::Document);
+}
+
 /// Timestamps as RFC 3339 strings (`date-time`), with fractional seconds when present.
 pub mod date_time {
     use aws_smithy_types::date_time::Format;

@@ -11,6 +11,7 @@
 
 mod clock_skew;
 pub mod config;
+pub mod document;
 pub mod endpoint;
 pub mod error;
 pub mod http;
@@ -46,7 +47,7 @@ pub use aws_smithy_types::endpoint::Endpoint;
 pub use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 pub use aws_smithy_types::error::operation::BuildError;
 pub use aws_smithy_types::retry::{ErrorKind, ProvideErrorKind};
-pub use aws_smithy_types::{Blob, DateTime};
+pub use aws_smithy_types::{Blob, DateTime, Document};
 pub use aws_types::request_id::RequestId;
 pub use serde;
 pub use serde_json;

@@ -15,12 +15,38 @@ impl rt::service::Operation for CreateAct {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("PUT");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.push_path("/workflow-runs/");
-        request.push_label("workflow_run_id", input.workflow_run_id.as_str(), false)?;
+        {
+            let value = input
+                .workflow_run_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_run_id",
+                    "is bound to the URI label `workflowRunId` and is required",
+                ))?;
+            request.push_label("workflow_run_id", value.as_str(), false)?;
+        }
         request.push_path("/sessions/");
-        request.push_label("session_id", input.session_id.as_str(), false)?;
+        {
+            let value = input
+                .session_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "session_id",
+                    "is bound to the URI label `sessionId` and is required",
+                ))?;
+            request.push_label("session_id", value.as_str(), false)?;
+        }
         request.push_path("/acts");
         request.json_body(input)?;
         request.build()
@@ -44,15 +70,16 @@ impl rt::service::Operation for CreateAct {
 pub struct CreateActInput {
     /// Workflow definition under which the session lives.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
     /// ID of the workflow run that owns the session.
     #[serde(skip)]
-    pub workflow_run_id: String,
+    pub workflow_run_id: Option<String>,
     /// ID of the session in which to start the act.
     #[serde(skip)]
-    pub session_id: String,
+    pub session_id: Option<String>,
     /// Natural-language instruction saying what the act must achieve.
-    pub task: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
     /// Tools the act may ask the client to call while it works.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_specs: Option<Vec<types::ToolSpec>>,
@@ -62,20 +89,20 @@ pub struct CreateActInput {
 }
 impl CreateActInput {
     /// Workflow definition under which the session lives.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// ID of the workflow run that owns the session.
-    pub fn workflow_run_id(&self) -> &str {
-        &self.workflow_run_id
+    pub fn workflow_run_id(&self) -> Option<&str> {
+        self.workflow_run_id.as_deref()
     }
     /// ID of the session in which to start the act.
-    pub fn session_id(&self) -> &str {
-        &self.session_id
+    pub fn session_id(&self) -> Option<&str> {
+        self.session_id.as_deref()
     }
     /// Natural-language instruction saying what the act must achieve.
-    pub fn task(&self) -> &str {
-        &self.task
+    pub fn task(&self) -> Option<&str> {
+        self.task.as_deref()
     }
     /// Tools the act may ask the client to call while it works.
     pub fn tool_specs(&self) -> &[types::ToolSpec] {
@@ -207,12 +234,14 @@ impl<C> CreateActInputBuilder<C> {
             "was not specified but it is required when building CreateActInput",
         );
         Ok(CreateActInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
-            workflow_run_id: self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
-            session_id: self.session_id.ok_or(missing("session_id"))?,
-            task: self.task.ok_or(missing("task"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
+            workflow_run_id: Some(
+                self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
+            ),
+            session_id: Some(self.session_id.ok_or(missing("session_id"))?),
+            task: Some(self.task.ok_or(missing("task"))?),
             tool_specs: self.tool_specs,
             client_token: self.client_token,
         })

@@ -39,7 +39,8 @@ impl rt::service::Operation for CreateWorkflowDefinition {
 #[non_exhaustive]
 pub struct CreateWorkflowDefinitionInput {
     /// Name for the new definition; it must not already be in use in this account and Region.
-    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Optional free-text summary of what the workflow does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -52,8 +53,8 @@ pub struct CreateWorkflowDefinitionInput {
 }
 impl CreateWorkflowDefinitionInput {
     /// Name for the new definition; it must not already be in use in this account and Region.
-    pub fn name(&self) -> &str {
-        &self.name
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
     /// Optional free-text summary of what the workflow does.
     pub fn description(&self) -> Option<&str> {
@@ -159,7 +160,7 @@ impl<C> CreateWorkflowDefinitionInputBuilder<C> {
             "was not specified but it is required when building CreateWorkflowDefinitionInput",
         );
         Ok(CreateWorkflowDefinitionInput {
-            name: self.name.ok_or(missing("name"))?,
+            name: Some(self.name.ok_or(missing("name"))?),
             description: self.description,
             export_config: self.export_config,
             client_token: self.client_token,

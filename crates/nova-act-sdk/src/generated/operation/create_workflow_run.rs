@@ -14,8 +14,16 @@ impl rt::service::Operation for CreateWorkflowRun {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("PUT");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.push_path("/workflow-runs");
         request.json_body(input)?;
         request.build()
@@ -42,9 +50,10 @@ impl rt::service::Operation for CreateWorkflowRun {
 pub struct CreateWorkflowRunInput {
     /// Workflow definition to start a run of, given by name.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
     /// ID of the model that drives the run.
-    pub model_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
     /// Unique token that lets you safely retry this request without creating a duplicate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
@@ -52,16 +61,17 @@ pub struct CreateWorkflowRunInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log_group_name: Option<String>,
     /// Compatibility level and SDK version of the calling client.
-    pub client_info: types::ClientInfo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_info: Option<types::ClientInfo>,
 }
 impl CreateWorkflowRunInput {
     /// Workflow definition to start a run of, given by name.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// ID of the model that drives the run.
-    pub fn model_id(&self) -> &str {
-        &self.model_id
+    pub fn model_id(&self) -> Option<&str> {
+        self.model_id.as_deref()
     }
     /// Unique token that lets you safely retry this request without creating a duplicate.
     pub fn client_token(&self) -> Option<&str> {
@@ -72,8 +82,8 @@ impl CreateWorkflowRunInput {
         self.log_group_name.as_deref()
     }
     /// Compatibility level and SDK version of the calling client.
-    pub fn client_info(&self) -> &types::ClientInfo {
-        &self.client_info
+    pub fn client_info(&self) -> Option<&types::ClientInfo> {
+        self.client_info.as_ref()
     }
     /// Starts a builder for [`CreateWorkflowRunInput`].
     pub fn builder() -> CreateWorkflowRunInputBuilder {
@@ -181,13 +191,13 @@ impl<C> CreateWorkflowRunInputBuilder<C> {
             "was not specified but it is required when building CreateWorkflowRunInput",
         );
         Ok(CreateWorkflowRunInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
-            model_id: self.model_id.ok_or(missing("model_id"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
+            model_id: Some(self.model_id.ok_or(missing("model_id"))?),
             client_token: self.client_token,
             log_group_name: self.log_group_name,
-            client_info: self.client_info.ok_or(missing("client_info"))?,
+            client_info: Some(self.client_info.ok_or(missing("client_info"))?),
         })
     }
 }

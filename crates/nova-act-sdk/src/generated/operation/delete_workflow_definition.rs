@@ -14,8 +14,16 @@ impl rt::service::Operation for DeleteWorkflowDefinition {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("DELETE");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.build()
     }
     fn deserialize_output(
@@ -40,12 +48,12 @@ impl rt::service::Operation for DeleteWorkflowDefinition {
 pub struct DeleteWorkflowDefinitionInput {
     /// Workflow definition to delete, given by name.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
 }
 impl DeleteWorkflowDefinitionInput {
     /// Workflow definition to delete, given by name.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// Starts a builder for [`DeleteWorkflowDefinitionInput`].
     pub fn builder() -> DeleteWorkflowDefinitionInputBuilder {
@@ -92,9 +100,9 @@ impl<C> DeleteWorkflowDefinitionInputBuilder<C> {
             "was not specified but it is required when building DeleteWorkflowDefinitionInput",
         );
         Ok(DeleteWorkflowDefinitionInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
         })
     }
 }

@@ -15,8 +15,16 @@ impl rt::service::Operation for GetWorkflowDefinition {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("GET");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.build()
     }
     fn deserialize_output(
@@ -41,12 +49,12 @@ impl rt::service::Operation for GetWorkflowDefinition {
 pub struct GetWorkflowDefinitionInput {
     /// Workflow definition to fetch, given by name.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
 }
 impl GetWorkflowDefinitionInput {
     /// Workflow definition to fetch, given by name.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// Starts a builder for [`GetWorkflowDefinitionInput`].
     pub fn builder() -> GetWorkflowDefinitionInputBuilder {
@@ -93,9 +101,9 @@ impl<C> GetWorkflowDefinitionInputBuilder<C> {
             "was not specified but it is required when building GetWorkflowDefinitionInput",
         );
         Ok(GetWorkflowDefinitionInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
         })
     }
 }

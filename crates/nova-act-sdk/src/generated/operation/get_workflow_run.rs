@@ -14,10 +14,27 @@ impl rt::service::Operation for GetWorkflowRun {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("GET");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.push_path("/workflow-runs/");
-        request.push_label("workflow_run_id", input.workflow_run_id.as_str(), false)?;
+        {
+            let value = input
+                .workflow_run_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_run_id",
+                    "is bound to the URI label `workflowRunId` and is required",
+                ))?;
+            request.push_label("workflow_run_id", value.as_str(), false)?;
+        }
         request.build()
     }
     fn deserialize_output(
@@ -42,19 +59,19 @@ impl rt::service::Operation for GetWorkflowRun {
 pub struct GetWorkflowRunInput {
     /// Workflow definition under which the run lives.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
     /// ID of the run to look up.
     #[serde(skip)]
-    pub workflow_run_id: String,
+    pub workflow_run_id: Option<String>,
 }
 impl GetWorkflowRunInput {
     /// Workflow definition under which the run lives.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// ID of the run to look up.
-    pub fn workflow_run_id(&self) -> &str {
-        &self.workflow_run_id
+    pub fn workflow_run_id(&self) -> Option<&str> {
+        self.workflow_run_id.as_deref()
     }
     /// Starts a builder for [`GetWorkflowRunInput`].
     pub fn builder() -> GetWorkflowRunInputBuilder {
@@ -117,10 +134,12 @@ impl<C> GetWorkflowRunInputBuilder<C> {
             "was not specified but it is required when building GetWorkflowRunInput",
         );
         Ok(GetWorkflowRunInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
-            workflow_run_id: self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
+            workflow_run_id: Some(
+                self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
+            ),
         })
     }
 }

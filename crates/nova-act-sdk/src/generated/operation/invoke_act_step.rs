@@ -16,14 +16,49 @@ impl rt::service::Operation for InvokeActStep {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("PUT");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.push_path("/workflow-runs/");
-        request.push_label("workflow_run_id", input.workflow_run_id.as_str(), false)?;
+        {
+            let value = input
+                .workflow_run_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_run_id",
+                    "is bound to the URI label `workflowRunId` and is required",
+                ))?;
+            request.push_label("workflow_run_id", value.as_str(), false)?;
+        }
         request.push_path("/sessions/");
-        request.push_label("session_id", input.session_id.as_str(), false)?;
+        {
+            let value = input
+                .session_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "session_id",
+                    "is bound to the URI label `sessionId` and is required",
+                ))?;
+            request.push_label("session_id", value.as_str(), false)?;
+        }
         request.push_path("/acts/");
-        request.push_label("act_id", input.act_id.as_str(), false)?;
+        {
+            let value = input
+                .act_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "act_id",
+                    "is bound to the URI label `actId` and is required",
+                ))?;
+            request.push_label("act_id", value.as_str(), false)?;
+        }
         request.push_path("/invoke-step/");
         request.json_body(input)?;
         request.build()
@@ -50,42 +85,43 @@ impl rt::service::Operation for InvokeActStep {
 pub struct InvokeActStepInput {
     /// Workflow definition under which the act lives.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
     /// ID of the workflow run that owns the act.
     #[serde(skip)]
-    pub workflow_run_id: String,
+    pub workflow_run_id: Option<String>,
     /// ID of the session that owns the act.
     #[serde(skip)]
-    pub session_id: String,
+    pub session_id: Option<String>,
     /// ID of the act to move forward.
     #[serde(skip)]
-    pub act_id: String,
+    pub act_id: Option<String>,
     /// Results of the tool calls the act asked for earlier.
-    pub call_results: Vec<types::CallResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_results: Option<Vec<types::CallResult>>,
     /// ID of the step before this one, used to keep steps in sequence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_step_id: Option<String>,
 }
 impl InvokeActStepInput {
     /// Workflow definition under which the act lives.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// ID of the workflow run that owns the act.
-    pub fn workflow_run_id(&self) -> &str {
-        &self.workflow_run_id
+    pub fn workflow_run_id(&self) -> Option<&str> {
+        self.workflow_run_id.as_deref()
     }
     /// ID of the session that owns the act.
-    pub fn session_id(&self) -> &str {
-        &self.session_id
+    pub fn session_id(&self) -> Option<&str> {
+        self.session_id.as_deref()
     }
     /// ID of the act to move forward.
-    pub fn act_id(&self) -> &str {
-        &self.act_id
+    pub fn act_id(&self) -> Option<&str> {
+        self.act_id.as_deref()
     }
     /// Results of the tool calls the act asked for earlier.
     pub fn call_results(&self) -> &[types::CallResult] {
-        &self.call_results
+        self.call_results.as_deref().unwrap_or_default()
     }
     /// ID of the step before this one, used to keep steps in sequence.
     pub fn previous_step_id(&self) -> Option<&str> {
@@ -215,13 +251,15 @@ impl<C> InvokeActStepInputBuilder<C> {
             "was not specified but it is required when building InvokeActStepInput",
         );
         Ok(InvokeActStepInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
-            workflow_run_id: self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
-            session_id: self.session_id.ok_or(missing("session_id"))?,
-            act_id: self.act_id.ok_or(missing("act_id"))?,
-            call_results: self.call_results.ok_or(missing("call_results"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
+            workflow_run_id: Some(
+                self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
+            ),
+            session_id: Some(self.session_id.ok_or(missing("session_id"))?),
+            act_id: Some(self.act_id.ok_or(missing("act_id"))?),
+            call_results: Some(self.call_results.ok_or(missing("call_results"))?),
             previous_step_id: self.previous_step_id,
         })
     }

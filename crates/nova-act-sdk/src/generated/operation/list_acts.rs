@@ -14,8 +14,16 @@ impl rt::service::Operation for ListActs {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("POST");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.push_path("/acts");
         if let Some(value) = &input.workflow_run_id {
             request.push_query("workflowRunId", value.as_str());
@@ -51,7 +59,7 @@ impl rt::service::Operation for ListActs {
 pub struct ListActsInput {
     /// Workflow definition whose acts you want to list.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
     /// Only return acts from this workflow run.
     #[serde(skip)]
     pub workflow_run_id: Option<String>,
@@ -70,8 +78,8 @@ pub struct ListActsInput {
 }
 impl ListActsInput {
     /// Workflow definition whose acts you want to list.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// Only return acts from this workflow run.
     pub fn workflow_run_id(&self) -> Option<&str> {
@@ -210,9 +218,9 @@ impl<C> ListActsInputBuilder<C> {
             "was not specified but it is required when building ListActsInput",
         );
         Ok(ListActsInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
             workflow_run_id: self.workflow_run_id,
             session_id: self.session_id,
             max_results: self.max_results,

@@ -14,11 +14,9 @@ impl rt::service::Operation for ListModels {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("POST");
         request.push_path("/models");
-        request
-            .push_query(
-                "clientCompatibilityVersion",
-                &input.client_compatibility_version.to_string(),
-            );
+        if let Some(value) = &input.client_compatibility_version {
+            request.push_query("clientCompatibilityVersion", &value.to_string());
+        }
         request.build()
     }
     fn deserialize_output(
@@ -40,11 +38,11 @@ impl rt::service::Operation for ListModels {
 pub struct ListModelsInput {
     /// Compatibility version of the calling client, used to work out which models it can use.
     #[serde(skip)]
-    pub client_compatibility_version: i32,
+    pub client_compatibility_version: Option<i32>,
 }
 impl ListModelsInput {
     /// Compatibility version of the calling client, used to work out which models it can use.
-    pub fn client_compatibility_version(&self) -> i32 {
+    pub fn client_compatibility_version(&self) -> Option<i32> {
         self.client_compatibility_version
     }
     /// Starts a builder for [`ListModelsInput`].
@@ -92,9 +90,11 @@ impl<C> ListModelsInputBuilder<C> {
             "was not specified but it is required when building ListModelsInput",
         );
         Ok(ListModelsInput {
-            client_compatibility_version: self
-                .client_compatibility_version
-                .ok_or(missing("client_compatibility_version"))?,
+            client_compatibility_version: Some(
+                self
+                    .client_compatibility_version
+                    .ok_or(missing("client_compatibility_version"))?,
+            ),
         })
     }
 }
@@ -115,7 +115,7 @@ pub struct ListModelsOutput {
     /// Aliases that keep pointing at a current model.
     pub model_aliases: Vec<types::ModelAlias>,
     /// Which models the given client compatibility version can use.
-    pub compatibility_information: types::CompatibilityInformation,
+    pub compatibility_information: Option<types::CompatibilityInformation>,
     #[serde(skip)]
     pub(crate) _request_id: Option<String>,
 }
@@ -129,8 +129,8 @@ impl ListModelsOutput {
         &self.model_aliases
     }
     /// Which models the given client compatibility version can use.
-    pub fn compatibility_information(&self) -> &types::CompatibilityInformation {
-        &self.compatibility_information
+    pub fn compatibility_information(&self) -> Option<&types::CompatibilityInformation> {
+        self.compatibility_information.as_ref()
     }
     /// Starts a builder for [`ListModelsOutput`].
     pub fn builder() -> ListModelsOutputBuilder {
@@ -187,7 +187,6 @@ impl ListModelsOutputBuilder {
         &self.model_aliases
     }
     /// Which models the given client compatibility version can use.
-    /// This member is required.
     pub fn compatibility_information(
         self,
         input: impl Into<types::CompatibilityInformation>,
@@ -216,9 +215,7 @@ impl ListModelsOutputBuilder {
         Ok(ListModelsOutput {
             model_summaries: self.model_summaries.ok_or(missing("model_summaries"))?,
             model_aliases: self.model_aliases.ok_or(missing("model_aliases"))?,
-            compatibility_information: self
-                .compatibility_information
-                .ok_or(missing("compatibility_information"))?,
+            compatibility_information: self.compatibility_information,
             _request_id: None,
         })
     }

@@ -14,10 +14,27 @@ impl rt::service::Operation for ListSessions {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("POST");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.push_path("/workflow-runs/");
-        request.push_label("workflow_run_id", input.workflow_run_id.as_str(), false)?;
+        {
+            let value = input
+                .workflow_run_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_run_id",
+                    "is bound to the URI label `workflowRunId` and is required",
+                ))?;
+            request.push_label("workflow_run_id", value.as_str(), false)?;
+        }
         if let Some(value) = &input.max_results {
             request.push_query("maxResults", &value.to_string());
         }
@@ -49,10 +66,10 @@ impl rt::service::Operation for ListSessions {
 pub struct ListSessionsInput {
     /// Workflow definition under which the run lives.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
     /// ID of the run whose sessions are listed.
     #[serde(skip)]
-    pub workflow_run_id: String,
+    pub workflow_run_id: Option<String>,
     /// Most sessions to return in one page.
     #[serde(skip)]
     pub max_results: Option<i32>,
@@ -65,12 +82,12 @@ pub struct ListSessionsInput {
 }
 impl ListSessionsInput {
     /// Workflow definition under which the run lives.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// ID of the run whose sessions are listed.
-    pub fn workflow_run_id(&self) -> &str {
-        &self.workflow_run_id
+    pub fn workflow_run_id(&self) -> Option<&str> {
+        self.workflow_run_id.as_deref()
     }
     /// Most sessions to return in one page.
     pub fn max_results(&self) -> Option<i32> {
@@ -188,10 +205,12 @@ impl<C> ListSessionsInputBuilder<C> {
             "was not specified but it is required when building ListSessionsInput",
         );
         Ok(ListSessionsInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
-            workflow_run_id: self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
+            workflow_run_id: Some(
+                self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
+            ),
             max_results: self.max_results,
             next_token: self.next_token,
             sort_order: self.sort_order,

@@ -14,8 +14,16 @@ impl rt::service::Operation for ListWorkflowRuns {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("POST");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.push_path("/workflow-runs");
         if let Some(value) = &input.max_results {
             request.push_query("maxResults", &value.to_string());
@@ -48,7 +56,7 @@ impl rt::service::Operation for ListWorkflowRuns {
 pub struct ListWorkflowRunsInput {
     /// Workflow definition whose runs you want to list.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
     /// Most runs to return in one page.
     #[serde(skip)]
     pub max_results: Option<i32>,
@@ -61,8 +69,8 @@ pub struct ListWorkflowRunsInput {
 }
 impl ListWorkflowRunsInput {
     /// Workflow definition whose runs you want to list.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// Most runs to return in one page.
     pub fn max_results(&self) -> Option<i32> {
@@ -164,9 +172,9 @@ impl<C> ListWorkflowRunsInputBuilder<C> {
             "was not specified but it is required when building ListWorkflowRunsInput",
         );
         Ok(ListWorkflowRunsInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
             max_results: self.max_results,
             next_token: self.next_token,
             sort_order: self.sort_order,

@@ -15,14 +15,49 @@ impl rt::service::Operation for UpdateAct {
     fn serialize(input: &Self::Input) -> Result<rt::HttpRequest, rt::BoxError> {
         let mut request = rt::wire::RequestBuilder::new("PUT");
         request.push_path("/workflow-definitions/");
-        let value = &input.workflow_definition_name;
-        request.push_label("workflow_definition_name", value.as_str(), false)?;
+        {
+            let value = input
+                .workflow_definition_name
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_definition_name",
+                    "is bound to the URI label `workflowDefinitionName` and is required",
+                ))?;
+            request.push_label("workflow_definition_name", value.as_str(), false)?;
+        }
         request.push_path("/workflow-runs/");
-        request.push_label("workflow_run_id", input.workflow_run_id.as_str(), false)?;
+        {
+            let value = input
+                .workflow_run_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "workflow_run_id",
+                    "is bound to the URI label `workflowRunId` and is required",
+                ))?;
+            request.push_label("workflow_run_id", value.as_str(), false)?;
+        }
         request.push_path("/sessions/");
-        request.push_label("session_id", input.session_id.as_str(), false)?;
+        {
+            let value = input
+                .session_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "session_id",
+                    "is bound to the URI label `sessionId` and is required",
+                ))?;
+            request.push_label("session_id", value.as_str(), false)?;
+        }
         request.push_path("/acts/");
-        request.push_label("act_id", input.act_id.as_str(), false)?;
+        {
+            let value = input
+                .act_id
+                .as_ref()
+                .ok_or_else(|| rt::BuildError::missing_field(
+                    "act_id",
+                    "is bound to the URI label `actId` and is required",
+                ))?;
+            request.push_label("act_id", value.as_str(), false)?;
+        }
         request.json_body(input)?;
         request.build()
     }
@@ -44,42 +79,43 @@ impl rt::service::Operation for UpdateAct {
 pub struct UpdateActInput {
     /// Workflow definition under which the act lives.
     #[serde(skip)]
-    pub workflow_definition_name: String,
+    pub workflow_definition_name: Option<String>,
     /// ID of the workflow run that owns the act.
     #[serde(skip)]
-    pub workflow_run_id: String,
+    pub workflow_run_id: Option<String>,
     /// ID of the session that owns the act.
     #[serde(skip)]
-    pub session_id: String,
+    pub session_id: Option<String>,
     /// ID of the act to change.
     #[serde(skip)]
-    pub act_id: String,
+    pub act_id: Option<String>,
     /// Status to give the act.
-    pub status: types::ActStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<types::ActStatus>,
     /// Failure details to attach to the act, when relevant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<types::ActError>,
 }
 impl UpdateActInput {
     /// Workflow definition under which the act lives.
-    pub fn workflow_definition_name(&self) -> &str {
-        &self.workflow_definition_name
+    pub fn workflow_definition_name(&self) -> Option<&str> {
+        self.workflow_definition_name.as_deref()
     }
     /// ID of the workflow run that owns the act.
-    pub fn workflow_run_id(&self) -> &str {
-        &self.workflow_run_id
+    pub fn workflow_run_id(&self) -> Option<&str> {
+        self.workflow_run_id.as_deref()
     }
     /// ID of the session that owns the act.
-    pub fn session_id(&self) -> &str {
-        &self.session_id
+    pub fn session_id(&self) -> Option<&str> {
+        self.session_id.as_deref()
     }
     /// ID of the act to change.
-    pub fn act_id(&self) -> &str {
-        &self.act_id
+    pub fn act_id(&self) -> Option<&str> {
+        self.act_id.as_deref()
     }
     /// Status to give the act.
-    pub fn status(&self) -> &types::ActStatus {
-        &self.status
+    pub fn status(&self) -> Option<&types::ActStatus> {
+        self.status.as_ref()
     }
     /// Failure details to attach to the act, when relevant.
     pub fn error(&self) -> Option<&types::ActError> {
@@ -205,13 +241,15 @@ impl<C> UpdateActInputBuilder<C> {
             "was not specified but it is required when building UpdateActInput",
         );
         Ok(UpdateActInput {
-            workflow_definition_name: self
-                .workflow_definition_name
-                .ok_or(missing("workflow_definition_name"))?,
-            workflow_run_id: self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
-            session_id: self.session_id.ok_or(missing("session_id"))?,
-            act_id: self.act_id.ok_or(missing("act_id"))?,
-            status: self.status.ok_or(missing("status"))?,
+            workflow_definition_name: Some(
+                self.workflow_definition_name.ok_or(missing("workflow_definition_name"))?,
+            ),
+            workflow_run_id: Some(
+                self.workflow_run_id.ok_or(missing("workflow_run_id"))?,
+            ),
+            session_id: Some(self.session_id.ok_or(missing("session_id"))?),
+            act_id: Some(self.act_id.ok_or(missing("act_id"))?),
+            status: Some(self.status.ok_or(missing("status"))?),
             error: self.error,
         })
     }

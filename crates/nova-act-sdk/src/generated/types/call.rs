@@ -10,6 +10,7 @@ pub struct Call {
     /// Identifier of this call; send it back with the matching result.
     pub call_id: String,
     /// Arguments for the tool, shaped to fit the tool's input schema.
+    #[serde(with = "rt::json::document")]
     pub input: types::Document,
     /// Which tool to run, written as tool.{toolName} or browser.{browserAction}.
     pub name: String,
@@ -27,7 +28,7 @@ impl Call {
     pub fn input_as<T: rt::serde::de::DeserializeOwned>(
         &self,
     ) -> Result<T, rt::serde_json::Error> {
-        rt::serde_json::from_value(self.input.clone())
+        rt::document::from_document(&self.input)
     }
     /// Which tool to run, written as tool.{toolName} or browser.{browserAction}.
     pub fn name(&self) -> &str {

@@ -10,7 +10,8 @@ pub struct ModelSummary {
     /// ID of the model.
     pub model_id: String,
     /// Lifecycle details of the model.
-    pub model_lifecycle: types::ModelLifecycle,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_lifecycle: Option<types::ModelLifecycle>,
     /// Clients below this compatibility version cannot use the model.
     pub minimum_compatibility_version: i32,
 }
@@ -20,8 +21,8 @@ impl ModelSummary {
         &self.model_id
     }
     /// Lifecycle details of the model.
-    pub fn model_lifecycle(&self) -> &types::ModelLifecycle {
-        &self.model_lifecycle
+    pub fn model_lifecycle(&self) -> Option<&types::ModelLifecycle> {
+        self.model_lifecycle.as_ref()
     }
     /// Clients below this compatibility version cannot use the model.
     pub fn minimum_compatibility_version(&self) -> i32 {
@@ -54,7 +55,6 @@ impl ModelSummaryBuilder {
         &self.model_id
     }
     /// Lifecycle details of the model.
-    /// This member is required.
     pub fn model_lifecycle(self, input: impl Into<types::ModelLifecycle>) -> Self {
         self.set_model_lifecycle(Some(input.into()))
     }
@@ -88,7 +88,7 @@ impl ModelSummaryBuilder {
         );
         Ok(ModelSummary {
             model_id: self.model_id.ok_or(missing("model_id"))?,
-            model_lifecycle: self.model_lifecycle.ok_or(missing("model_lifecycle"))?,
+            model_lifecycle: self.model_lifecycle,
             minimum_compatibility_version: self
                 .minimum_compatibility_version
                 .ok_or(missing("minimum_compatibility_version"))?,

@@ -28,7 +28,13 @@ impl ToolInputSchema {
 impl rt::serde::Serialize for ToolInputSchema {
     fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Json(value) => rt::json::serialize_union_member(s, "json", value),
+            Self::Json(value) => {
+                rt::json::serialize_union_member(
+                    s,
+                    "json",
+                    &rt::document::DocumentRef(value),
+                )
+            }
             Self::Unknown(member) => member.serialize(s),
         }
     }
@@ -39,7 +45,7 @@ impl<'de> rt::serde::Deserialize<'de> for ToolInputSchema {
             d,
             "ToolInputSchema",
             |name, value| match name.as_str() {
-                "json" => rt::serde_json::from_value(value).map(Self::Json),
+                "json" => Ok(Self::Json(rt::document::from_json(value))),
                 _ => {
                     Ok(
                         Self::Unknown(

@@ -12,7 +12,8 @@ pub struct ToolSpec {
     /// Tells the model what the tool does and when to use it.
     pub description: String,
     /// Schema that the tool's arguments must follow.
-    pub input_schema: types::ToolInputSchema,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_schema: Option<types::ToolInputSchema>,
 }
 impl ToolSpec {
     /// Name the act uses to call the tool; it must be unique.
@@ -24,8 +25,8 @@ impl ToolSpec {
         &self.description
     }
     /// Schema that the tool's arguments must follow.
-    pub fn input_schema(&self) -> &types::ToolInputSchema {
-        &self.input_schema
+    pub fn input_schema(&self) -> Option<&types::ToolInputSchema> {
+        self.input_schema.as_ref()
     }
     /// Starts a builder for [`ToolSpec`].
     pub fn builder() -> ToolSpecBuilder {
@@ -68,7 +69,6 @@ impl ToolSpecBuilder {
         &self.description
     }
     /// Schema that the tool's arguments must follow.
-    /// This member is required.
     pub fn input_schema(self, input: impl Into<types::ToolInputSchema>) -> Self {
         self.set_input_schema(Some(input.into()))
     }
@@ -89,7 +89,7 @@ impl ToolSpecBuilder {
         Ok(ToolSpec {
             name: self.name.ok_or(missing("name"))?,
             description: self.description.ok_or(missing("description"))?,
-            input_schema: self.input_schema.ok_or(missing("input_schema"))?,
+            input_schema: self.input_schema,
         })
     }
 }
