@@ -4,15 +4,21 @@
 
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
+pub mod act_steps;
 pub mod concurrency;
 pub mod config_imports;
 pub mod crate_error;
+pub mod customize;
 pub mod documents;
 pub mod enums;
 pub mod error_fakes;
 pub mod interceptors;
 pub mod meta_version;
+pub mod mocks;
 pub mod paginators;
+pub mod replayed_responses;
+pub mod run_lifecycle;
+pub mod sdk_config;
 pub mod sdk_error_alias;
 pub mod send_with;
 pub mod service_errors;
@@ -36,15 +42,21 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The names of the programs, in the order they run.
 pub const PROGRAMS: &[&str] = &[
+    "act_steps",
     "concurrency",
     "config_imports",
     "crate_error",
+    "customize",
     "documents",
     "enums",
     "error_fakes",
     "interceptors",
     "meta_version",
+    "mocks",
     "paginators",
+    "replayed_responses",
+    "run_lifecycle",
+    "sdk_config",
     "sdk_error_alias",
     "send_with",
     "service_errors",
@@ -53,15 +65,21 @@ pub const PROGRAMS: &[&str] = &[
 /// Runs the program called `name`.
 pub async fn run(name: &str, env: &Env) -> Result<Transcript, BoxError> {
     match name {
+        "act_steps" => act_steps::run(env).await,
         "concurrency" => concurrency::run(env).await,
         "config_imports" => config_imports::run(env).await,
         "crate_error" => crate_error::run(env).await,
+        "customize" => customize::run(env).await,
         "documents" => documents::run(env).await,
         "enums" => enums::run(env).await,
         "error_fakes" => error_fakes::run(env).await,
         "interceptors" => interceptors::run(env).await,
         "meta_version" => meta_version::run(env).await,
+        "mocks" => mocks::run(env).await,
         "paginators" => paginators::run(env).await,
+        "replayed_responses" => replayed_responses::run(env).await,
+        "run_lifecycle" => run_lifecycle::run(env).await,
+        "sdk_config" => sdk_config::run(env).await,
         "sdk_error_alias" => sdk_error_alias::run(env).await,
         "send_with" => send_with::run(env).await,
         "service_errors" => service_errors::run(env).await,

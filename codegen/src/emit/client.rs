@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// `client.rs`: the `Client` with one method per operation.
-pub fn emit_client(_ctx: &Ctx, service: &Service) -> TokenStream {
+pub fn emit_client(ctx: &Ctx, service: &Service) -> TokenStream {
+    let rt = &ctx.rt;
     let methods = service.operations.iter().map(|op| {
         let method = ident(&op.snake);
         let module = ident(&op.snake);
@@ -26,6 +27,14 @@ pub fn emit_client(_ctx: &Ctx, service: &Service) -> TokenStream {
     );
     quote! {
         use crate::operation::*;
+
+        /// Customizing one call: `<fluent builder>.customize()`.
+        pub mod customize {
+            /// One call with customizations for it alone (interceptors, request changes, a
+            /// configuration override); `O` is the operation.
+            pub type CustomizableOperation<O> =
+                super::#rt::customize::CustomizableOperation<O, crate::config::ServiceDescription>;
+        }
 
         #[doc = #doc]
         #[derive(Clone, Debug)]

@@ -701,6 +701,13 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
                 handle.invoke::<#marker>(input).await
             }
 
+            /// This request with customizations for this call alone: interceptors, changes to
+            /// the HTTP request, a configuration override. Its `send` sends it.
+            pub fn customize(self) -> crate::client::customize::CustomizableOperation<#marker> {
+                let handle = self.client.clone();
+                #rt::customize::CustomizableOperation::new(handle, #builder.build())
+            }
+
             #fill_tokens
 
             #paginator_fn

@@ -587,7 +587,11 @@ fn nested_structure_builders_name_missing_members() {
 
     // A required union member stays optional, as in the official crate (a union has no
     // value to stand in for a missing one); the service refuses the request without it.
-    let spec = ToolSpec::builder().name("t").description("d").build().unwrap();
+    let spec = ToolSpec::builder()
+        .name("t")
+        .description("d")
+        .build()
+        .unwrap();
     assert!(spec.input_schema().is_none());
     let err = CallResult::builder()
         .call_id("initiateAct")
@@ -1142,8 +1146,6 @@ async fn unknown_union_member_is_sent_unchanged() {
 
 #[tokio::test]
 async fn invalid_json_success_body_is_an_error_naming_the_operation() {
-    // (A response that cannot be read counts as a transient failure and would be retried,
-    // as in the official SDKs: one attempt keeps the test about the error itself.)
     let (client, http) = client_no_retry(vec![json_response(200, "<html>not json</html>")]);
     let err = client
         .get_workflow_run()
@@ -1152,7 +1154,16 @@ async fn invalid_json_success_body_is_an_error_naming_the_operation() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    // The operation's `Unhandled` error, a service error, as in the official SDKs.
+    let service_error = err.as_service_error().expect("a service error");
+    assert!(
+        matches!(
+            service_error,
+            nova_act_sdk::operation::get_workflow_run::GetWorkflowRunError::Unhandled(_)
+        ),
+        "{err:?}"
+    );
+    assert_eq!(service_error.code(), None);
     let text = DisplayErrorContext(&err).to_string();
     assert!(text.contains("GetWorkflowRun"), "{text}");
     assert_eq!(requests(&http).len(), 1);

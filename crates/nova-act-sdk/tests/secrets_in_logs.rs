@@ -370,6 +370,19 @@ fn canned(status: u16, error_type: Option<&'static str>, body: String) -> Client
     )
 }
 
+/// Whether `err` is the operation's `Unhandled` error: a success whose body is not the output.
+fn unhandled(
+    err: &SdkError<
+        nova_act_sdk::operation::invoke_act_step::InvokeActStepError,
+        nova_act_sdk::error::HttpResponse,
+    >,
+) -> bool {
+    matches!(
+        err.as_service_error(),
+        Some(nova_act_sdk::operation::invoke_act_step::InvokeActStepError::Unhandled(_))
+    )
+}
+
 /// An `InvokeActStep` call carrying sensitive call results, on `client`.
 async fn invoke(
     client: &Client,
@@ -449,22 +462,22 @@ async fn no_error_kind_prints_a_secret() {
         .await
         .unwrap_err();
     assert_error_clean("an error without a type", &err);
-    // Successful statuses whose body is not the output: response errors.
+    // Successful statuses whose body is not the output: unhandled service errors.
     let body = json!({"stepId": "step", "calls": MISTYPED_VALUE}).to_string();
     let err = invoke(&canned(200, None, body)).await.unwrap_err();
-    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
-    assert_error_clean("a response error (mistyped output)", &err);
+    assert!(unhandled(&err), "{err:?}");
+    assert_error_clean("an unreadable output (mistyped)", &err);
     let err = invoke(&canned(200, None, format!("not json {ERROR_BODY}")))
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
-    assert_error_clean("a response error (not JSON)", &err);
+    assert!(unhandled(&err), "{err:?}");
+    assert_error_clean("an unreadable output (not JSON)", &err);
     let body = json!({"calls": [{"callId": "c", "name": "tool", "input": {"a": CALL_INPUT}}]});
     let err = invoke(&canned(200, None, body.to_string()))
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
-    assert_error_clean("a response error (missing member)", &err);
+    assert!(unhandled(&err), "{err:?}");
+    assert_error_clean("an unreadable output (missing member)", &err);
     assert!(
         format!("{}", DisplayErrorContext(&err)).contains("stepId"),
         "{err}"

@@ -203,7 +203,7 @@ pub enum Outcome {
     Ok,
     /// A service error: a modeled variant or `Unhandled`.
     ServiceError,
-    /// A 2xx response whose body did not fit the output.
+    /// A response whose body could not be read.
     ResponseError,
     /// The HTTP layer refused the response.
     DispatchFailure,
@@ -270,6 +270,9 @@ where
         Ok(_) => String::new(),
         Err(err) => format!("{err:?}"),
     };
+    // An error the model does not describe (no code): what a success whose body does not fit
+    // the output becomes.
+    let mut unhandled = false;
     let outcome = match &result {
         Ok(output) => {
             let _ = format!("{output:?}");
@@ -286,6 +289,7 @@ where
             match err {
                 SdkError::ServiceError(ctx) => {
                     exercise_error(ctx.err());
+                    unhandled = ProvideErrorMetadata::code(ctx.err()).is_none();
                     Outcome::ServiceError
                 }
                 SdkError::ResponseError(_) => Outcome::ResponseError,
@@ -298,7 +302,9 @@ where
         Outcome::Ok => success == Some(true),
         // Also for error statuses: a body shorter than its Content-Length cannot be read.
         Outcome::ResponseError => success.is_some(),
-        Outcome::ServiceError => success == Some(false),
+        // A success the output cannot be read from is an unhandled service error, as in the
+        // official SDKs.
+        Outcome::ServiceError => success == Some(false) || (success == Some(true) && unhandled),
         Outcome::DispatchFailure => delivered.is_none(),
     };
     if consistent {

@@ -234,6 +234,37 @@ impl<S> Config<S> {
     }
 }
 
+impl<S> Config<S> {
+    /// This configuration with what `over` sets taking precedence, and `over`'s interceptors
+    /// running after this one's (a per-call `config_override`).
+    pub(crate) fn overridden_by(&self, over: Config<S>) -> Config<S> {
+        let mut interceptors = self.interceptors.clone();
+        interceptors.extend(over.interceptors);
+        Config {
+            region: over.region.or_else(|| self.region.clone()),
+            credentials_provider: over
+                .credentials_provider
+                .or_else(|| self.credentials_provider.clone()),
+            endpoint_url: over.endpoint_url.or_else(|| self.endpoint_url.clone()),
+            use_fips: over.use_fips.or(self.use_fips),
+            use_dual_stack: over.use_dual_stack.or(self.use_dual_stack),
+            http_client: over.http_client.or_else(|| self.http_client.clone()),
+            retry_config: over.retry_config.or_else(|| self.retry_config.clone()),
+            timeout_config: over.timeout_config.or_else(|| self.timeout_config.clone()),
+            sleep_impl: over.sleep_impl.or_else(|| self.sleep_impl.clone()),
+            time_source: over.time_source.or_else(|| self.time_source.clone()),
+            behavior_version: over.behavior_version.or(self.behavior_version),
+            app_name: over.app_name.or_else(|| self.app_name.clone()),
+            identity_cache: over.identity_cache.or_else(|| self.identity_cache.clone()),
+            stalled_stream_protection: over
+                .stalled_stream_protection
+                .or_else(|| self.stalled_stream_protection.clone()),
+            interceptors,
+            _service: PhantomData,
+        }
+    }
+}
+
 impl<S: ServiceSpec> From<&SdkConfig> for Builder<S> {
     fn from(sdk: &SdkConfig) -> Self {
         let service = S::SERVICE;
@@ -491,6 +522,48 @@ impl<S> Builder<S> {
     /// A builder with nothing set (as `Config::builder()`).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Settings for tests, as the official crates' `test-util` sets them: test credentials,
+    /// a clock stopped at 2009-02-13T23:31:30Z and the latest behavior version. (Unlike the
+    /// official crates, idempotency tokens stay random.)
+    #[cfg(feature = "test-util")]
+    pub fn apply_test_defaults(&mut self) -> &mut Self {
+        use std::time::{Duration, UNIX_EPOCH};
+        let clock = aws_smithy_async::time::StaticTimeSource::new(
+            UNIX_EPOCH + Duration::from_secs(1_234_567_890),
+        );
+        self.set_time_source(Some(SharedTimeSource::new(clock)));
+        self.set_credentials_provider(Some(SharedCredentialsProvider::new(
+            aws_credential_types::Credentials::for_tests(),
+        )));
+        self.set_behavior_version(Some(BehaviorVersion::latest()));
+        self
+    }
+
+    /// [`apply_test_defaults`](Self::apply_test_defaults), by value.
+    #[cfg(feature = "test-util")]
+    pub fn with_test_defaults(mut self) -> Self {
+        self.apply_test_defaults();
+        self
+    }
+
+    /// The test defaults, and the region `us-east-1` when none is set.
+    #[cfg(feature = "test-util")]
+    pub fn apply_test_defaults_v2(&mut self) -> &mut Self {
+        self.apply_test_defaults();
+        if self.config.region.is_none() {
+            self.set_region(Some(Region::new("us-east-1")));
+        }
+        self
+    }
+
+    /// [`apply_test_defaults_v2`](Self::apply_test_defaults_v2), by value (what
+    /// `aws_smithy_mocks::mock_client!` calls).
+    #[cfg(feature = "test-util")]
+    pub fn with_test_defaults_v2(mut self) -> Self {
+        self.apply_test_defaults_v2();
+        self
     }
 
     /// Builds the configuration.

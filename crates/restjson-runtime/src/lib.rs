@@ -11,6 +11,7 @@
 
 mod clock_skew;
 pub mod config;
+pub mod customize;
 pub mod document;
 pub mod endpoint;
 pub mod error;

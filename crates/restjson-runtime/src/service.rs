@@ -38,7 +38,7 @@ use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use aws_smithy_runtime_api::client::orchestrator::{
     HttpRequest, HttpResponse, Metadata, OrchestratorError,
 };
-use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::client::result::{CreateUnhandledError, SdkError};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
 use aws_smithy_runtime_api::client::runtime_plugin::{
     Order, RuntimePlugin, RuntimePlugins, SharedRuntimePlugin, StaticRuntimePlugin,
@@ -96,6 +96,7 @@ pub trait Operation: 'static {
     type Error: std::error::Error
         + ProvideErrorMetadata
         + ProvideErrorKind
+        + CreateUnhandledError
         + fmt::Debug
         + Send
         + Sync
@@ -151,10 +152,23 @@ impl<S: ServiceSpec> Handle<S> {
         &self,
         input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error, HttpResponse>> {
-        let plugins = self
+        self.invoke_with::<O>(input, None).await
+    }
+
+    /// Sends one operation with one more operation plugin, applied after the operation's own
+    /// (the per-call interceptors of `customize`).
+    pub async fn invoke_with<O: Operation>(
+        &self,
+        input: O::Input,
+        extra: Option<SharedRuntimePlugin>,
+    ) -> Result<O::Output, SdkError<O::Error, HttpResponse>> {
+        let mut plugins = self
             .plugins
             .clone()
             .with_operation_plugin(operation_plugin::<O>(S::SERVICE.sdk_id));
+        if let Some(extra) = extra {
+            plugins = plugins.with_operation_plugin(extra);
+        }
         let result = orchestrate(S::SERVICE.sdk_id, O::NAME, Input::erase(input), plugins).await;
         match result {
             Ok(output) => match output.downcast::<O::Output>() {
@@ -459,9 +473,14 @@ impl<O: Operation> DeserializeResponse for Deserializer<O> {
         response: &HttpResponse,
     ) -> Result<Output, OrchestratorError<Error>> {
         if response.status().is_success() {
+            // A success the output cannot be read from is the operation's `Unhandled` error,
+            // a service error, as in the official SDKs.
             O::deserialize_output(response)
                 .map(Output::erase)
-                .map_err(OrchestratorError::response)
+                .map_err(|source| {
+                    let error = O::Error::create_unhandled_error(source, None);
+                    OrchestratorError::operation(Error::erase(error))
+                })
         } else {
             let error = O::deserialize_error(ErrorResponse::new(response));
             Err(OrchestratorError::operation(Error::erase(error)))

@@ -433,6 +433,17 @@ impl CreateWorkflowDefinitionFluentBuilder {
             .map_err(rt::SdkError::construction_failure)?;
         handle.invoke::<CreateWorkflowDefinition>(input).await
     }
+    /// This request with customizations for this call alone: interceptors, changes to
+    /// the HTTP request, a configuration override. Its `send` sends it.
+    pub fn customize(
+        self,
+    ) -> crate::client::customize::CustomizableOperation<CreateWorkflowDefinition> {
+        let handle = self.client.clone();
+        rt::customize::CustomizableOperation::new(
+            handle,
+            self.fill_idempotency_tokens().build(),
+        )
+    }
     /// Fills the idempotency tokens left unset (read with `get_client_token`) with a fresh UUID v4
     /// now rather than at `send`, so that you know them and can send the same
     /// request again.

@@ -468,6 +468,14 @@ impl GetWorkflowDefinitionFluentBuilder {
         let input = self.build().map_err(rt::SdkError::construction_failure)?;
         handle.invoke::<GetWorkflowDefinition>(input).await
     }
+    /// This request with customizations for this call alone: interceptors, changes to
+    /// the HTTP request, a configuration override. Its `send` sends it.
+    pub fn customize(
+        self,
+    ) -> crate::client::customize::CustomizableOperation<GetWorkflowDefinition> {
+        let handle = self.client.clone();
+        rt::customize::CustomizableOperation::new(handle, self.build())
+    }
 }
 /// The builders of this operation, where the official SDKs keep them.
 pub mod builders {

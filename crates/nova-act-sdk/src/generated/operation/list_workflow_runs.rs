@@ -460,6 +460,14 @@ impl ListWorkflowRunsFluentBuilder {
         let input = self.build().map_err(rt::SdkError::construction_failure)?;
         handle.invoke::<ListWorkflowRuns>(input).await
     }
+    /// This request with customizations for this call alone: interceptors, changes to
+    /// the HTTP request, a configuration override. Its `send` sends it.
+    pub fn customize(
+        self,
+    ) -> crate::client::customize::CustomizableOperation<ListWorkflowRuns> {
+        let handle = self.client.clone();
+        rt::customize::CustomizableOperation::new(handle, self.build())
+    }
     /// Turns this request into a paginator that follows continuation tokens.
     pub fn into_paginator(self) -> ListWorkflowRunsPaginator {
         ListWorkflowRunsPaginator {

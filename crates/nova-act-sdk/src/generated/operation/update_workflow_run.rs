@@ -387,6 +387,14 @@ impl UpdateWorkflowRunFluentBuilder {
         let input = self.build().map_err(rt::SdkError::construction_failure)?;
         handle.invoke::<UpdateWorkflowRun>(input).await
     }
+    /// This request with customizations for this call alone: interceptors, changes to
+    /// the HTTP request, a configuration override. Its `send` sends it.
+    pub fn customize(
+        self,
+    ) -> crate::client::customize::CustomizableOperation<UpdateWorkflowRun> {
+        let handle = self.client.clone();
+        rt::customize::CustomizableOperation::new(handle, self.build())
+    }
 }
 /// The builders of this operation, where the official SDKs keep them.
 pub mod builders {
