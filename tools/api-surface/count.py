@@ -12,10 +12,9 @@ path segment (`types::SortOrder impl FromStr`). A method "differs" when its sign
 crate and module paths reduced to their last segment, is not the same text (a setter taking
 `impl Into<T>` where the official one takes `T` counts as differing, though calls compile).
 
-An alias of a type of the same crate counts with that type's members and methods (all its
-impls, whatever their generic parameters). Methods reached through an alias of another
-crate's type (our `Config` and `config::Builder` alias `restjson_runtime::config` types) are
-not seen, so they count as missing even where they exist.
+An alias counts with its target's members and methods (all the target's impls, whatever
+their generic parameters), for targets in the crate itself or in `restjson-runtime` (our
+`Config` and `config::Builder` alias `restjson_runtime::config` types).
 """
 
 import argparse
@@ -27,6 +26,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OURS = ("nova-act-sdk", "nova_act_sdk")
+RUNTIME = ("restjson-runtime", "restjson_runtime")
 OFFICIAL = ("aws-sdk-novaact@1.29.0", "aws_sdk_novaact")
 
 
@@ -81,23 +81,34 @@ def type_text(ty):
     return kind
 
 
-def surface(doc):
+def surface(doc, externals=()):
     """The set of public item names, found by walking the crate's modules from its root
-    through `pub use` re-exports, and a map of inherent method names to signatures."""
-    index = doc["index"]
+    through `pub use` re-exports, and a map of inherent method names to signatures.
+    `externals` are the rustdoc JSON files of crates whose types the crate aliases."""
+    root_index = doc["index"]
     names = set()
     signatures = {}
     seen = set()
+    by_path = {}
+    for external in externals:
+        for item_id, summary in external["paths"].items():
+            if summary.get("crate_id") == 0:
+                by_path[tuple(summary["path"])] = (external["index"], item_id)
 
-    def add_type(path, item):
+    def add_type(path, item, index=root_index):
         inner = item["inner"]
         alias = inner.get("type_alias")
         if alias:
-            # An alias of a type of this crate has that type's members and methods.
+            # An alias has its target's members and methods, in this crate or another.
             target = (alias.get("type") or {}).get("resolved_path") or {}
             aliased = index.get(str(target.get("id")))
             if aliased is not None and aliased is not item:
-                add_type(path, aliased)
+                add_type(path, aliased, index)
+            elif index is root_index:
+                summary = doc["paths"].get(str(target.get("id")))
+                found = summary and by_path.get(tuple(summary["path"]))
+                if found:
+                    add_type(path, found[0][found[1]], found[0])
             return
         body = inner.get("struct") or inner.get("enum") or inner.get("union")
         if not body:
@@ -129,6 +140,8 @@ def surface(doc):
                 name = f"{path}::{method['name']}()"
                 names.add(name)
                 signatures[name] = text
+
+    index = root_index
 
     def walk(module_id, prefix):
         if (module_id, prefix) in seen:
@@ -174,7 +187,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="list the items too")
     args = parser.parse_args()
-    ours_names, ours_sigs = surface(rustdoc_json(*OURS))
+    ours_names, ours_sigs = surface(rustdoc_json(*OURS), [rustdoc_json(*RUNTIME)])
     official_names, official_sigs = surface(rustdoc_json(*OFFICIAL))
     missing = sorted(official_names - ours_names)
     differing = sorted(n for n in official_sigs

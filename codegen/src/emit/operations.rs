@@ -75,6 +75,13 @@ pub fn emit(ctx: &Ctx, op: &Operation) -> TokenStream {
         #[non_exhaustive]
         pub struct #marker;
 
+        impl #marker {
+            /// The operation, as a value (as in the official SDKs).
+            pub fn new() -> Self {
+                Self
+            }
+        }
+
         impl #rt::service::Operation for #marker {
             const NAME: &'static str = #name;
             #sensitive
@@ -603,10 +610,11 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
     let token_doc = if has_tokens {
         quote! {
             ///
-            /// An idempotency token left unset is filled with a fresh UUID v4, which stays the
-            /// same on every retry of this call (as in the official SDK, each `send` of a
-            /// builder without a token gets a new one). To retry safely after a failure, call
-            /// `fill_idempotency_tokens` first and send a clone.
+            /// An idempotency token left unset is filled from the client's token provider (a
+            /// fresh UUID v4 unless configured otherwise), and stays the same on every retry of
+            /// this call (as in the official SDK, each `send` of a builder without a token gets
+            /// a new one). To retry safely after a failure, call `fill_idempotency_tokens`
+            /// first and send a clone.
         }
     } else {
         quote!()
@@ -622,11 +630,11 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
         // One `///` line each, so that prettyplease prints line comments.
         let fill_doc = [
             format!(
-                " Fills the idempotency tokens left unset ({}) with a fresh UUID v4",
+                " Fills the idempotency tokens left unset ({}) from the client's token provider",
                 getters.join(", ")
             ),
-            " now rather than at `send`, so that you know them and can send the same".into(),
-            " request again.".into(),
+            " (a fresh UUID v4 unless configured otherwise) now rather than at `send`, so".into(),
+            " that you know them and can send the same request again.".into(),
             "".into(),
             " A create call that fails without an answer (a timeout, a dropped".into(),
             " connection, a 5xx after the automatic retries) may still have created the".into(),
@@ -644,7 +652,7 @@ fn fluent_builder(ctx: &Ctx, op: &Operation) -> TokenStream {
                 let f = ident(&m.field);
                 quote! {
                     if self.#f.is_none() {
-                        self.#f = Some(#rt::primitives::idempotency_token());
+                        self.#f = Some(self.client.config().make_idempotency_token());
                     }
                 }
             });

@@ -259,8 +259,10 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A member this version of the crate does not know, kept with its name and value.
-            Unknown(#rt::primitives::UnknownUnionMember),
+            /// A member this version of the crate does not know (as in the official SDKs,
+            /// without its value). It cannot be sent: a request holding it fails to build.
+            #[non_exhaustive]
+            Unknown,
         }
 
         impl #name {
@@ -268,7 +270,7 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
 
             /// Whether the member is one this version of the crate does not know.
             pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
+                matches!(self, Self::Unknown)
             }
         }
 
@@ -276,7 +278,7 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
             fn serialize<S: #serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#ser_arms)*
-                    Self::Unknown(member) => member.serialize(s),
+                    Self::Unknown => Err(#rt::json::unknown_union_member(#union_name)),
                 }
             }
         }
@@ -285,7 +287,7 @@ pub fn emit_union(ctx: &Ctx, u: &Union) -> TokenStream {
             fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 #rt::json::deserialize_union(d, #union_name, |name, value| match name.as_str() {
                     #(#de_arms)*
-                    _ => Ok(Self::Unknown(#rt::primitives::UnknownUnionMember::new(name, value))),
+                    _ => Ok(Self::Unknown),
                 })
             }
         }

@@ -6,4 +6,4 @@ pub use restjson_runtime::deps::aws_smithy_types::{Document, Number};
 pub use restjson_runtime::document::{
     from_document, from_json as document_from_json, to_document, to_json as document_to_json,
 };
-pub use restjson_runtime::primitives::{UnknownUnionMember, UnknownVariantValue};
+pub use restjson_runtime::primitives::{IdempotencyTokenProvider, UnknownVariantValue};

@@ -9,7 +9,6 @@ use nova_act_sdk::operation::create_act::CreateActError;
 use nova_act_sdk::operation::create_workflow_definition::CreateWorkflowDefinitionInput;
 use nova_act_sdk::operation::get_workflow_definition::GetWorkflowDefinitionError;
 use nova_act_sdk::operation::list_workflow_runs::ListWorkflowRunsError;
-use nova_act_sdk::primitives::UnknownUnionMember;
 use nova_act_sdk::primitives::{document_from_json, document_to_json};
 use nova_act_sdk::types::{
     ActError, ActStatus, Call, CallResult, CallResultContent, ClientInfo, ToolInputSchema,
@@ -1072,22 +1071,19 @@ async fn unknown_enum_values_in_errors_and_lists_are_kept() {
 }
 
 #[test]
-fn unknown_union_member_is_kept_and_serializes_back() {
+fn unknown_union_member_is_unknown_and_cannot_be_sent_back() {
+    // As in the official crate: a member this version does not know is `Unknown`, without
+    // its value, and serializing it fails naming the union.
     let wire = json!({"yaml": {"type": "object", "nested": [1, 2, {"a": null}]}});
-    let schema: ToolInputSchema = serde_json::from_value(wire.clone()).unwrap();
+    let schema: ToolInputSchema = serde_json::from_value(wire).unwrap();
     assert!(schema.is_unknown());
     assert!(!schema.is_json());
-    match &schema {
-        ToolInputSchema::Unknown(member) => {
-            assert_eq!(member.name(), "yaml");
-            assert_eq!(
-                member.value(),
-                &json!({"type": "object", "nested": [1, 2, {"a": null}]})
-            );
-        }
-        other => panic!("{other:?}"),
-    }
-    assert_eq!(serde_json::to_value(&schema).unwrap(), wire);
+    assert!(
+        matches!(schema, ToolInputSchema::Unknown { .. }),
+        "{schema:?}"
+    );
+    let err = serde_json::to_value(&schema).unwrap_err();
+    assert!(err.to_string().contains("ToolInputSchema"), "{err}");
 
     // The known member still reads as itself.
     let known: ToolInputSchema =
@@ -1101,19 +1097,19 @@ fn unknown_union_member_is_kept_and_serializes_back() {
     let content: CallResultContent =
         serde_json::from_value(json!({"image": {"bytes": "aGk="}})).unwrap();
     assert!(content.is_unknown());
-    assert_eq!(
-        serde_json::to_value(&content).unwrap(),
-        json!({"image": {"bytes": "aGk="}})
-    );
+    assert!(serde_json::to_value(&content).is_err());
 }
 
 #[tokio::test]
-async fn unknown_union_member_is_sent_unchanged() {
+async fn a_request_holding_an_unknown_union_member_is_not_sent() {
     let (client, http) = client(vec![json_response(
         201,
         r#"{"actId":"a-1","status":"RUNNING"}"#,
     )]);
-    client
+    // Received from the service, then handed back in a request.
+    let unknown: ToolInputSchema =
+        serde_json::from_value(json!({"protobuf": "message X {}"})).unwrap();
+    let err = client
         .create_act()
         .workflow_definition_name("checkout")
         .workflow_run_id(RUN)
@@ -1123,21 +1119,21 @@ async fn unknown_union_member_is_sent_unchanged() {
             ToolSpec::builder()
                 .name("future")
                 .description("d")
-                .input_schema(ToolInputSchema::Unknown(UnknownUnionMember::new(
-                    "protobuf",
-                    json!("message X {}"),
-                )))
+                .input_schema(unknown)
                 .build()
                 .unwrap(),
         )
-        .client_token("union-token-0123456789abcdef0123456789a")
         .send()
         .await
-        .unwrap();
-    assert_eq!(
-        json_body_of(&only_request(&http))["toolSpecs"][0]["inputSchema"],
-        json!({"protobuf": "message X {}"})
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    assert!(
+        DisplayErrorContext(&err)
+            .to_string()
+            .contains("ToolInputSchema"),
+        "{err:?}"
     );
+    assert!(requests(&http).is_empty());
 }
 
 // ----------------------------------------------------------------------------------------

@@ -21,15 +21,24 @@ use nova_act_sdk::Client;
 
 #[tokio::test(flavor = "current_thread")]
 async fn readme_setup_and_default_chains_do_not_panic() {
-    let server = Server::builder().start().await.expect("the emulator starts");
+    let server = Server::builder()
+        .start()
+        .await
+        .expect("the emulator starts");
     let missing = std::env::temp_dir().join(format!("no-such-aws-dir-{}", std::process::id()));
     for (name, value) in [
         ("AWS_REGION", "us-east-1".to_string()),
         ("AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY_ID.to_string()),
-        ("AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_ACCESS_KEY.to_string()),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            DEFAULT_SECRET_ACCESS_KEY.to_string(),
+        ),
         ("AWS_ENDPOINT_URL", server.endpoint_url()),
         ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
-        ("AWS_CONFIG_FILE", missing.join("config").display().to_string()),
+        (
+            "AWS_CONFIG_FILE",
+            missing.join("config").display().to_string(),
+        ),
         (
             "AWS_SHARED_CREDENTIALS_FILE",
             missing.join("credentials").display().to_string(),

@@ -6,6 +6,7 @@
 //! service-specific endpoint override `AWS_ENDPOINT_URL_<SERVICE>`, the user agent) are applied
 //! without the generated crate having to duplicate any of this code.
 
+use crate::primitives::IdempotencyTokenProvider;
 use crate::service::ServiceSpec;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep};
@@ -45,6 +46,7 @@ pub struct Config<S> {
     pub(crate) identity_cache: Option<SharedIdentityCache>,
     pub(crate) stalled_stream_protection: Option<StalledStreamProtectionConfig>,
     pub(crate) interceptors: Vec<SharedInterceptor>,
+    pub(crate) idempotency_token_provider: Option<IdempotencyTokenProvider>,
     _service: PhantomData<fn() -> S>,
 }
 
@@ -71,6 +73,7 @@ impl<S> Clone for Config<S> {
             identity_cache: self.identity_cache.clone(),
             stalled_stream_protection: self.stalled_stream_protection.clone(),
             interceptors: self.interceptors.clone(),
+            idempotency_token_provider: self.idempotency_token_provider.clone(),
             _service: PhantomData,
         }
     }
@@ -103,6 +106,7 @@ impl<S> Default for Builder<S> {
                 identity_cache: None,
                 stalled_stream_protection: None,
                 interceptors: Vec::new(),
+                idempotency_token_provider: None,
                 _service: PhantomData,
             },
         }
@@ -232,6 +236,16 @@ impl<S> Config<S> {
     pub fn stalled_stream_protection(&self) -> Option<StalledStreamProtectionConfig> {
         self.stalled_stream_protection.clone()
     }
+
+    /// A token for an idempotency-token member left unset, from the configured provider
+    /// (a fresh random UUID v4 by default).
+    pub fn make_idempotency_token(&self) -> String {
+        self.idempotency_token_provider
+            .as_ref()
+            .map_or_else(crate::primitives::idempotency_token, |provider| {
+                provider.make_idempotency_token()
+            })
+    }
 }
 
 impl<S> Config<S> {
@@ -260,6 +274,9 @@ impl<S> Config<S> {
                 .stalled_stream_protection
                 .or_else(|| self.stalled_stream_protection.clone()),
             interceptors,
+            idempotency_token_provider: over
+                .idempotency_token_provider
+                .or_else(|| self.idempotency_token_provider.clone()),
             _service: PhantomData,
         }
     }
@@ -514,6 +531,25 @@ impl<S> Builder<S> {
         self
     }
 
+    /// Where idempotency tokens left unset come from (random by default); a `&'static str`
+    /// fixes them, as tests do.
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl Into<IdempotencyTokenProvider>,
+    ) -> Self {
+        self.set_idempotency_token_provider(Some(provider.into()));
+        self
+    }
+
+    /// Sets or clears the idempotency token provider.
+    pub fn set_idempotency_token_provider(
+        &mut self,
+        provider: Option<IdempotencyTokenProvider>,
+    ) -> &mut Self {
+        self.config.idempotency_token_provider = provider;
+        self
+    }
+
     /// Opts in to the latest behavior version (as `behavior_version(BehaviorVersion::latest())`).
     pub fn behavior_version_latest(self) -> Self {
         self.behavior_version(BehaviorVersion::latest())
@@ -524,11 +560,12 @@ impl<S> Builder<S> {
         Self::default()
     }
 
-    /// Settings for tests, as the official crates' `test-util` sets them: test credentials,
-    /// a clock stopped at 2009-02-13T23:31:30Z and the latest behavior version. (Unlike the
-    /// official crates, idempotency tokens stay random.)
+    /// Settings for tests, as the official crates' `test-util` sets them: the idempotency
+    /// token `00000000-0000-4000-8000-000000000000`, test credentials, a clock stopped at
+    /// 2009-02-13T23:31:30Z and the latest behavior version.
     #[cfg(feature = "test-util")]
     pub fn apply_test_defaults(&mut self) -> &mut Self {
+        self.set_idempotency_token_provider(Some("00000000-0000-4000-8000-000000000000".into()));
         use std::time::{Duration, UNIX_EPOCH};
         let clock = aws_smithy_async::time::StaticTimeSource::new(
             UNIX_EPOCH + Duration::from_secs(1_234_567_890),

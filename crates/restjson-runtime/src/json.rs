@@ -300,6 +300,14 @@ where
     convert(name, value).map_err(de::Error::custom)
 }
 
+/// The error of serializing a union's `Unknown` variant: a member this crate does not know
+/// cannot be sent.
+pub fn unknown_union_member<E: serde::ser::Error>(union_name: &str) -> E {
+    E::custom(format!(
+        "union {union_name} holds a member this version of the crate does not know (`Unknown`), which cannot be sent"
+    ))
+}
+
 /// Serializes one union member as a single-entry JSON object.
 pub fn serialize_union_member<S, T>(serializer: S, name: &str, value: &T) -> Result<S::Ok, S::Error>
 where

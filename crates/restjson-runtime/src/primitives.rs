@@ -1,7 +1,6 @@
-//! Values kept when the service sends something newer than the model: unknown enum values
-//! and unknown union members.
+//! Values kept when the service sends something newer than the model (unknown enum values),
+//! idempotency tokens, and the text printed in place of sensitive values.
 
-use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// A string enum value that this version of the client does not know. The value is kept
@@ -27,43 +26,42 @@ impl fmt::Display for UnknownVariantValue {
     }
 }
 
-/// A union member that this version of the client does not know: its name and JSON value
-/// are kept, and it serializes back unchanged.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UnknownUnionMember {
-    name: String,
-    value: serde_json::Value,
-}
-
-impl UnknownUnionMember {
-    /// Wraps a received member.
-    pub fn new(name: impl Into<String>, value: serde_json::Value) -> Self {
-        Self {
-            name: name.into(),
-            value,
-        }
-    }
-
-    /// The member's name on the wire.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The member's value as received.
-    pub fn value(&self) -> &serde_json::Value {
-        &self.value
-    }
-}
-
-impl Serialize for UnknownUnionMember {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::json::serialize_union_member(serializer, &self.name, &self.value)
-    }
-}
-
 /// Generates a fresh idempotency token (a random UUID v4).
 pub fn idempotency_token() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+/// Where a client's idempotency tokens come from: a fresh random UUID v4 each time (the
+/// default), or one fixed token (for tests: `"00000000-0000-4000-8000-000000000000".into()`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IdempotencyTokenProvider {
+    fixed: Option<&'static str>,
+}
+
+impl IdempotencyTokenProvider {
+    /// Fresh random tokens.
+    pub fn random() -> Self {
+        Self { fixed: None }
+    }
+
+    /// Always `token`.
+    pub fn fixed(token: &'static str) -> Self {
+        Self { fixed: Some(token) }
+    }
+
+    /// The next token.
+    pub fn make_idempotency_token(&self) -> String {
+        match self.fixed {
+            Some(token) => token.to_owned(),
+            None => idempotency_token(),
+        }
+    }
+}
+
+impl From<&'static str> for IdempotencyTokenProvider {
+    fn from(token: &'static str) -> Self {
+        Self::fixed(token)
+    }
 }
 
 /// Text printed by `Debug` in place of sensitive values.
@@ -84,11 +82,16 @@ mod tests {
     }
 
     #[test]
-    fn unknown_union_member_serializes_back() {
-        let member = UnknownUnionMember::new("future", serde_json::json!({"x": 1}));
+    fn token_providers_give_fixed_or_fresh_tokens() {
+        let fixed = IdempotencyTokenProvider::from("00000000-0000-4000-8000-000000000000");
         assert_eq!(
-            serde_json::to_string(&member).unwrap(),
-            r#"{"future":{"x":1}}"#
+            fixed.make_idempotency_token(),
+            "00000000-0000-4000-8000-000000000000"
+        );
+        let random = IdempotencyTokenProvider::random();
+        assert_ne!(
+            random.make_idempotency_token(),
+            random.make_idempotency_token()
         );
     }
 }

@@ -10,7 +10,7 @@ use chromiumoxide::browser::{Browser, BrowserConfig};
 use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
 use chromiumoxide::cdp::browser_protocol::target::{
     AttachToTargetParams, CreateBrowserContextParams, CreateTargetParams, EventTargetCreated,
-    EventTargetDestroyed,
+    EventTargetDestroyed, TargetId,
 };
 use chromiumoxide::handler::viewport::Viewport as CdpViewport;
 use chromiumoxide::listeners::EventStream;
@@ -355,7 +355,7 @@ impl Chromium {
             .map_err(protocol)?;
         let page = browser.new_page(params).await.map_err(protocol)?;
         drop(browser);
-        self.actuator_with(Some(context), page, created, destroyed)
+        self.actuator_with(Some(context), page, created, destroyed, Vec::new())
             .await
     }
 
@@ -378,6 +378,7 @@ impl Chromium {
         // Pages that existed before this connection are unknown to the DevTools client until
         // it is told about them, and usable once attached with a flat session.
         let mut page = None;
+        let mut preexisting: Vec<TargetId>;
         let existing = {
             let mut browser = self.shared.browser.lock().await;
             // Listing the targets registers them anew with the DevTools client, which would
@@ -389,6 +390,7 @@ impl Chromium {
             };
             // A page showing a document of its own rather than the browser's new-tab page.
             let pages: Vec<_> = targets.into_iter().filter(|t| t.r#type == "page").collect();
+            preexisting = pages.iter().map(|t| t.target_id.clone()).collect();
             pages
                 .iter()
                 .find(|t| !t.url.starts_with("chrome://"))
@@ -436,7 +438,10 @@ impl Chromium {
                 browser.new_page("about:blank").await.map_err(protocol)?
             }
         };
-        self.actuator_with(None, page, created, destroyed).await
+        // The other pages already open are not tabs this session opened.
+        preexisting.retain(|target| target != page.target_id());
+        self.actuator_with(None, page, created, destroyed, preexisting)
+            .await
     }
 
     async fn actuator_with(
@@ -445,6 +450,7 @@ impl Chromium {
         page: Page,
         created: EventStream<EventTargetCreated>,
         destroyed: EventStream<EventTargetDestroyed>,
+        preexisting: Vec<TargetId>,
     ) -> Result<ChromiumActuator, ChromiumError> {
         page.set_user_agent(self.shared.user_agent.as_str())
             .await
@@ -457,6 +463,7 @@ impl Chromium {
                     pages: vec![page],
                     created,
                     destroyed,
+                    preexisting,
                 }),
             }),
         };

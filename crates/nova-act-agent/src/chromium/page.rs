@@ -30,6 +30,9 @@ pub(super) struct Tabs {
     pub(super) pages: Vec<Page>,
     pub(super) created: EventStream<EventTargetCreated>,
     pub(super) destroyed: EventStream<EventTargetDestroyed>,
+    /// Pages that were open before the actuator took over a running browser: the browser
+    /// announces them as created when the client discovers them, but they are not new tabs.
+    pub(super) preexisting: Vec<TargetId>,
 }
 
 pub(super) struct PageShared {
@@ -97,7 +100,7 @@ impl ChromiumPage {
             let info = &event.target_info;
             let ours = info.browser_context_id.as_ref() == self.shared.context.as_ref()
                 || self.shared.context.is_none();
-            if info.r#type == "page" && ours {
+            if info.r#type == "page" && ours && !tabs.preexisting.contains(&info.target_id) {
                 opened.push(info.target_id.clone());
             }
         }

@@ -6,6 +6,12 @@ use crate::types;
 #[derive(Clone, Copy, Debug, Default)]
 #[non_exhaustive]
 pub struct CreateWorkflowRun;
+impl CreateWorkflowRun {
+    /// The operation, as a value (as in the official SDKs).
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::service::Operation for CreateWorkflowRun {
     const NAME: &'static str = "CreateWorkflowRun";
     type Input = CreateWorkflowRunInput;
@@ -465,10 +471,11 @@ impl CreateWorkflowRunFluentBuilder {
     /// [`SdkError::ConstructionFailure`](rt::SdkError::ConstructionFailure)
     /// naming the member.
     ///
-    /// An idempotency token left unset is filled with a fresh UUID v4, which stays the
-    /// same on every retry of this call (as in the official SDK, each `send` of a
-    /// builder without a token gets a new one). To retry safely after a failure, call
-    /// `fill_idempotency_tokens` first and send a clone.
+    /// An idempotency token left unset is filled from the client's token provider (a
+    /// fresh UUID v4 unless configured otherwise), and stays the same on every retry of
+    /// this call (as in the official SDK, each `send` of a builder without a token gets
+    /// a new one). To retry safely after a failure, call `fill_idempotency_tokens`
+    /// first and send a clone.
     pub async fn send(
         self,
     ) -> Result<
@@ -493,9 +500,9 @@ impl CreateWorkflowRunFluentBuilder {
             self.fill_idempotency_tokens().build(),
         )
     }
-    /// Fills the idempotency tokens left unset (read with `get_client_token`) with a fresh UUID v4
-    /// now rather than at `send`, so that you know them and can send the same
-    /// request again.
+    /// Fills the idempotency tokens left unset (read with `get_client_token`) from the client's token provider
+    /// (a fresh UUID v4 unless configured otherwise) now rather than at `send`, so
+    /// that you know them and can send the same request again.
     ///
     /// A create call that fails without an answer (a timeout, a dropped
     /// connection, a 5xx after the automatic retries) may still have created the
@@ -505,7 +512,7 @@ impl CreateWorkflowRunFluentBuilder {
     /// yourself is kept.
     pub fn fill_idempotency_tokens(mut self) -> Self {
         if self.client_token.is_none() {
-            self.client_token = Some(rt::primitives::idempotency_token());
+            self.client_token = Some(self.client.config().make_idempotency_token());
         }
         self
     }

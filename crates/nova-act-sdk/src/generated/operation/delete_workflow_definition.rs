@@ -6,6 +6,12 @@ use crate::types;
 #[derive(Clone, Copy, Debug, Default)]
 #[non_exhaustive]
 pub struct DeleteWorkflowDefinition;
+impl DeleteWorkflowDefinition {
+    /// The operation, as a value (as in the official SDKs).
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::service::Operation for DeleteWorkflowDefinition {
     const NAME: &'static str = "DeleteWorkflowDefinition";
     type Input = DeleteWorkflowDefinitionInput;

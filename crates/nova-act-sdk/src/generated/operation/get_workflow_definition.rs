@@ -6,6 +6,12 @@ use crate::types;
 #[derive(Clone, Copy, Debug, Default)]
 #[non_exhaustive]
 pub struct GetWorkflowDefinition;
+impl GetWorkflowDefinition {
+    /// The operation, as a value (as in the official SDKs).
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::service::Operation for GetWorkflowDefinition {
     const NAME: &'static str = "GetWorkflowDefinition";
     const SENSITIVE_OUTPUT: bool = true;

@@ -6,6 +6,12 @@ use crate::types;
 #[derive(Clone, Copy, Debug, Default)]
 #[non_exhaustive]
 pub struct InvokeActStep;
+impl InvokeActStep {
+    /// The operation, as a value (as in the official SDKs).
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::service::Operation for InvokeActStep {
     const NAME: &'static str = "InvokeActStep";
     const SENSITIVE_INPUT: bool = true;

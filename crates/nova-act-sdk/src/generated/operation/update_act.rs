@@ -6,6 +6,12 @@ use crate::types;
 #[derive(Clone, Copy, Debug, Default)]
 #[non_exhaustive]
 pub struct UpdateAct;
+impl UpdateAct {
+    /// The operation, as a value (as in the official SDKs).
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::service::Operation for UpdateAct {
     const NAME: &'static str = "UpdateAct";
     const SENSITIVE_INPUT: bool = true;

@@ -6,6 +6,12 @@ use crate::types;
 #[derive(Clone, Copy, Debug, Default)]
 #[non_exhaustive]
 pub struct UpdateWorkflowRun;
+impl UpdateWorkflowRun {
+    /// The operation, as a value (as in the official SDKs).
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::service::Operation for UpdateWorkflowRun {
     const NAME: &'static str = "UpdateWorkflowRun";
     type Input = UpdateWorkflowRunInput;

@@ -7,8 +7,10 @@ use ::restjson_runtime as rt;
 pub enum CallResultContent {
     /// Output given as plain text.
     Text(String),
-    /// A member this version of the crate does not know, kept with its name and value.
-    Unknown(rt::primitives::UnknownUnionMember),
+    /// A member this version of the crate does not know (as in the official SDKs,
+    /// without its value). It cannot be sent: a request holding it fails to build.
+    #[non_exhaustive]
+    Unknown,
 }
 impl CallResultContent {
     /// The `text` value, or `Err(self)` when another member is set.
@@ -21,14 +23,14 @@ impl CallResultContent {
     }
     /// Whether the member is one this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
+        matches!(self, Self::Unknown)
     }
 }
 impl rt::serde::Serialize for CallResultContent {
     fn serialize<S: rt::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Text(value) => rt::json::serialize_union_member(s, "text", value),
-            Self::Unknown(member) => member.serialize(s),
+            Self::Unknown => Err(rt::json::unknown_union_member("CallResultContent")),
         }
     }
 }
@@ -39,13 +41,7 @@ impl<'de> rt::serde::Deserialize<'de> for CallResultContent {
             "CallResultContent",
             |name, value| match name.as_str() {
                 "text" => rt::serde_json::from_value(value).map(Self::Text),
-                _ => {
-                    Ok(
-                        Self::Unknown(
-                            rt::primitives::UnknownUnionMember::new(name, value),
-                        ),
-                    )
-                }
+                _ => Ok(Self::Unknown),
             },
         )
     }

@@ -8,8 +8,10 @@ use crate::types;
 pub enum ToolInputSchema {
     /// The schema expressed as a JSON Schema document.
     Json(types::Document),
-    /// A member this version of the crate does not know, kept with its name and value.
-    Unknown(rt::primitives::UnknownUnionMember),
+    /// A member this version of the crate does not know (as in the official SDKs,
+    /// without its value). It cannot be sent: a request holding it fails to build.
+    #[non_exhaustive]
+    Unknown,
 }
 impl ToolInputSchema {
     /// The `json` value, or `Err(self)` when another member is set.
@@ -22,7 +24,7 @@ impl ToolInputSchema {
     }
     /// Whether the member is one this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
+        matches!(self, Self::Unknown)
     }
 }
 impl rt::serde::Serialize for ToolInputSchema {
@@ -35,7 +37,7 @@ impl rt::serde::Serialize for ToolInputSchema {
                     &rt::document::DocumentRef(value),
                 )
             }
-            Self::Unknown(member) => member.serialize(s),
+            Self::Unknown => Err(rt::json::unknown_union_member("ToolInputSchema")),
         }
     }
 }
@@ -46,13 +48,7 @@ impl<'de> rt::serde::Deserialize<'de> for ToolInputSchema {
             "ToolInputSchema",
             |name, value| match name.as_str() {
                 "json" => Ok(Self::Json(rt::document::from_json(value))),
-                _ => {
-                    Ok(
-                        Self::Unknown(
-                            rt::primitives::UnknownUnionMember::new(name, value),
-                        ),
-                    )
-                }
+                _ => Ok(Self::Unknown),
             },
         )
     }
