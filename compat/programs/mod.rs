@@ -12,6 +12,7 @@ pub mod customize;
 pub mod documents;
 pub mod enums;
 pub mod error_fakes;
+pub mod idempotency;
 pub mod interceptors;
 pub mod meta_version;
 pub mod mocks;
@@ -50,6 +51,7 @@ pub const PROGRAMS: &[&str] = &[
     "documents",
     "enums",
     "error_fakes",
+    "idempotency",
     "interceptors",
     "meta_version",
     "mocks",
@@ -73,6 +75,7 @@ pub async fn run(name: &str, env: &Env) -> Result<Transcript, BoxError> {
         "documents" => documents::run(env).await,
         "enums" => enums::run(env).await,
         "error_fakes" => error_fakes::run(env).await,
+        "idempotency" => idempotency::run(env).await,
         "interceptors" => interceptors::run(env).await,
         "meta_version" => meta_version::run(env).await,
         "mocks" => mocks::run(env).await,
