@@ -183,6 +183,13 @@ def surface(doc, externals=()):
     return names, signatures
 
 
+def lenient(signature):
+    """A signature with `impl Into<T>` read as `T` and `<S>` type parameters dropped."""
+    import re
+    text = re.sub(r"impl Into<([^<>]*(?:<[^<>]*>)?)>", r"\1", signature)
+    return text.replace("<S>", "")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="list the items too")
@@ -192,14 +199,20 @@ def main():
     missing = sorted(official_names - ours_names)
     differing = sorted(n for n in official_sigs
                        if n in ours_sigs and official_sigs[n] != ours_sigs[n])
+    # Differences that no call written for the official crate can notice: a parameter taken
+    # as `impl Into<T>` where the official one is `T` (or the reverse for `bool`), and the
+    # service parameter of our generic configuration types.
+    incompatible = [n for n in differing
+                    if lenient(official_sigs[n]) != lenient(ours_sigs[n])]
     print(f"official public items: {len(official_names)}")
     print(f"missing in nova-act-sdk: {len(missing)}")
-    print(f"typed differently: {len(differing)}")
+    print(f"typed differently: {len(differing)}, of which calls can tell: {len(incompatible)}")
     if args.list:
         for name in missing:
             print(f"missing  {name}")
         for name in differing:
-            print(f"differs  {name}: official {official_sigs[name]}, ours {ours_sigs[name]}")
+            mark = "differs " if name in incompatible else "similar "
+            print(f"{mark} {name}: official {official_sigs[name]}, ours {ours_sigs[name]}")
     return 0
 
 

@@ -233,8 +233,8 @@ impl<S> Config<S> {
     }
 
     /// The stalled stream protection of response bodies, if set.
-    pub fn stalled_stream_protection(&self) -> Option<StalledStreamProtectionConfig> {
-        self.stalled_stream_protection.clone()
+    pub fn stalled_stream_protection(&self) -> Option<&StalledStreamProtectionConfig> {
+        self.stalled_stream_protection.as_ref()
     }
 
     /// A token for an idempotency-token member left unset, from the configured provider
@@ -489,9 +489,9 @@ impl<S> Builder<S> {
         self
     }
 
-    /// Sets or clears the identity cache.
-    pub fn set_identity_cache(&mut self, cache: Option<SharedIdentityCache>) -> &mut Self {
-        self.config.identity_cache = cache;
+    /// Sets the identity cache (as in the official SDKs, this setter cannot clear it).
+    pub fn set_identity_cache(&mut self, cache: impl ResolveCachedIdentity + 'static) -> &mut Self {
+        self.config.identity_cache = Some(cache.into_shared());
         self
     }
 
