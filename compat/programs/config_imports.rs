@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use aws_sdk_novaact::config::retry::{RetryConfig, RetryMode};
+use aws_sdk_novaact::config::retry::{RetryConfig, RetryMode, RetryPartition};
 use aws_sdk_novaact::config::timeout::TimeoutConfig;
 use aws_sdk_novaact::config::{AppName, BehaviorVersion, Credentials, Region};
 
@@ -31,7 +31,12 @@ pub async fn run(env: &Env) -> Result<Transcript, BoxError> {
                 .build(),
         )
         .app_name(AppName::new("compat-app")?)
+        .retry_partition(RetryPartition::new("compat-partition"))
         .build();
+    transcript.push(format!(
+        "retry partition set: {}",
+        config.retry_partition().is_some()
+    ));
     let retry = config
         .retry_config()
         .cloned()

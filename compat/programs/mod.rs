@@ -18,6 +18,7 @@ pub mod meta_version;
 pub mod mocks;
 pub mod paginators;
 pub mod replayed_responses;
+pub mod retry_settings;
 pub mod run_lifecycle;
 pub mod sdk_config;
 pub mod sdk_error_alias;
@@ -57,6 +58,7 @@ pub const PROGRAMS: &[&str] = &[
     "mocks",
     "paginators",
     "replayed_responses",
+    "retry_settings",
     "run_lifecycle",
     "sdk_config",
     "sdk_error_alias",
@@ -81,6 +83,7 @@ pub async fn run(name: &str, env: &Env) -> Result<Transcript, BoxError> {
         "mocks" => mocks::run(env).await,
         "paginators" => paginators::run(env).await,
         "replayed_responses" => replayed_responses::run(env).await,
+        "retry_settings" => retry_settings::run(env).await,
         "run_lifecycle" => run_lifecycle::run(env).await,
         "sdk_config" => sdk_config::run(env).await,
         "sdk_error_alias" => sdk_error_alias::run(env).await,

@@ -9,12 +9,15 @@
 use crate::primitives::IdempotencyTokenProvider;
 use crate::service::ServiceSpec;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_runtime::invocation_id::{InvocationIdGenerator, SharedInvocationIdGenerator};
 use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep};
 use aws_smithy_async::time::{SharedTimeSource, TimeSource};
+use aws_smithy_runtime::client::retries::RetryPartition;
 use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 use aws_smithy_runtime_api::client::http::{HttpClient, SharedHttpClient};
 use aws_smithy_runtime_api::client::identity::{ResolveCachedIdentity, SharedIdentityCache};
 use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, SharedRetryClassifier};
 use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_smithy_runtime_api::shared::IntoShared;
 use aws_smithy_types::retry::RetryConfig;
@@ -47,6 +50,10 @@ pub struct Config<S> {
     pub(crate) stalled_stream_protection: Option<StalledStreamProtectionConfig>,
     pub(crate) interceptors: Vec<SharedInterceptor>,
     pub(crate) idempotency_token_provider: Option<IdempotencyTokenProvider>,
+    pub(crate) retry_classifiers: Vec<SharedRetryClassifier>,
+    pub(crate) disable_clock_skew_correction: Option<bool>,
+    pub(crate) invocation_id_generator: Option<SharedInvocationIdGenerator>,
+    pub(crate) retry_partition: Option<RetryPartition>,
     _service: PhantomData<fn() -> S>,
 }
 
@@ -74,6 +81,10 @@ impl<S> Clone for Config<S> {
             stalled_stream_protection: self.stalled_stream_protection.clone(),
             interceptors: self.interceptors.clone(),
             idempotency_token_provider: self.idempotency_token_provider.clone(),
+            retry_classifiers: self.retry_classifiers.clone(),
+            disable_clock_skew_correction: self.disable_clock_skew_correction,
+            invocation_id_generator: self.invocation_id_generator.clone(),
+            retry_partition: self.retry_partition.clone(),
             _service: PhantomData,
         }
     }
@@ -107,6 +118,10 @@ impl<S> Default for Builder<S> {
                 stalled_stream_protection: None,
                 interceptors: Vec::new(),
                 idempotency_token_provider: None,
+                retry_classifiers: Vec::new(),
+                disable_clock_skew_correction: None,
+                invocation_id_generator: None,
+                retry_partition: None,
                 _service: PhantomData,
             },
         }
@@ -237,6 +252,26 @@ impl<S> Config<S> {
         self.stalled_stream_protection.as_ref()
     }
 
+    /// The retry classifiers added to the client's own.
+    pub fn retry_classifiers(&self) -> impl Iterator<Item = SharedRetryClassifier> + '_ {
+        self.retry_classifiers.iter().cloned()
+    }
+
+    /// Whether clock skew correction is turned off, if set.
+    pub fn disable_clock_skew_correction(&self) -> Option<bool> {
+        self.disable_clock_skew_correction
+    }
+
+    /// The invocation id generator, if set.
+    pub fn invocation_id_generator(&self) -> Option<SharedInvocationIdGenerator> {
+        self.invocation_id_generator.clone()
+    }
+
+    /// The retry partition (whose clients share one retry token bucket), if set.
+    pub fn retry_partition(&self) -> Option<&RetryPartition> {
+        self.retry_partition.as_ref()
+    }
+
     /// A token for an idempotency-token member left unset, from the configured provider
     /// (a fresh random UUID v4 by default).
     pub fn make_idempotency_token(&self) -> String {
@@ -254,6 +289,8 @@ impl<S> Config<S> {
     pub(crate) fn overridden_by(&self, over: Config<S>) -> Config<S> {
         let mut interceptors = self.interceptors.clone();
         interceptors.extend(over.interceptors);
+        let mut retry_classifiers = self.retry_classifiers.clone();
+        retry_classifiers.extend(over.retry_classifiers);
         Config {
             region: over.region.or_else(|| self.region.clone()),
             credentials_provider: over
@@ -277,6 +314,16 @@ impl<S> Config<S> {
             idempotency_token_provider: over
                 .idempotency_token_provider
                 .or_else(|| self.idempotency_token_provider.clone()),
+            retry_classifiers,
+            disable_clock_skew_correction: over
+                .disable_clock_skew_correction
+                .or(self.disable_clock_skew_correction),
+            invocation_id_generator: over
+                .invocation_id_generator
+                .or_else(|| self.invocation_id_generator.clone()),
+            retry_partition: over
+                .retry_partition
+                .or_else(|| self.retry_partition.clone()),
             _service: PhantomData,
         }
     }
@@ -528,6 +575,72 @@ impl<S> Builder<S> {
         interceptors: impl IntoIterator<Item = SharedInterceptor>,
     ) -> &mut Self {
         self.config.interceptors = interceptors.into_iter().collect();
+        self
+    }
+
+    /// Adds a retry classifier, consulted with the client's own to decide whether a failed
+    /// attempt is retried.
+    pub fn retry_classifier(mut self, classifier: impl ClassifyRetry + 'static) -> Self {
+        self.push_retry_classifier(SharedRetryClassifier::new(classifier));
+        self
+    }
+
+    /// Adds a retry classifier.
+    pub fn push_retry_classifier(&mut self, classifier: SharedRetryClassifier) -> &mut Self {
+        self.config.retry_classifiers.push(classifier);
+        self
+    }
+
+    /// Replaces the retry classifiers added so far.
+    pub fn set_retry_classifiers(
+        &mut self,
+        classifiers: impl IntoIterator<Item = SharedRetryClassifier>,
+    ) -> &mut Self {
+        self.config.retry_classifiers = classifiers.into_iter().collect();
+        self
+    }
+
+    /// Turns clock skew correction off (`true`) or on; by default it is on, and ignores
+    /// `Date` headers more than a day away from the local clock.
+    pub fn disable_clock_skew_correction(mut self, disable: impl Into<Option<bool>>) -> Self {
+        self.set_disable_clock_skew_correction(disable.into());
+        self
+    }
+
+    /// Sets or clears whether clock skew correction is turned off.
+    pub fn set_disable_clock_skew_correction(&mut self, disable: Option<bool>) -> &mut Self {
+        self.config.disable_clock_skew_correction = disable;
+        self
+    }
+
+    /// Sets where the `amz-sdk-invocation-id` header of each call comes from.
+    pub fn invocation_id_generator(
+        mut self,
+        generator: impl InvocationIdGenerator + 'static,
+    ) -> Self {
+        self.set_invocation_id_generator(Some(SharedInvocationIdGenerator::new(generator)));
+        self
+    }
+
+    /// Sets or clears the invocation id generator.
+    pub fn set_invocation_id_generator(
+        &mut self,
+        generator: Option<SharedInvocationIdGenerator>,
+    ) -> &mut Self {
+        self.config.invocation_id_generator = generator;
+        self
+    }
+
+    /// Sets the retry partition: clients of one partition share one retry token bucket (by
+    /// default the partition is the service and the region).
+    pub fn retry_partition(mut self, partition: RetryPartition) -> Self {
+        self.set_retry_partition(Some(partition));
+        self
+    }
+
+    /// Sets or clears the retry partition.
+    pub fn set_retry_partition(&mut self, partition: Option<RetryPartition>) -> &mut Self {
+        self.config.retry_partition = partition;
         self
     }
 

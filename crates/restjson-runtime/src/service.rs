@@ -16,7 +16,7 @@ use aws_runtime::invocation_id::InvocationIdInterceptor;
 use aws_runtime::recursion_detection::RecursionDetectionInterceptor;
 use aws_runtime::request_info::RequestInfoInterceptor;
 use aws_runtime::retries::classifiers::AwsErrorCodeClassifier;
-use aws_runtime::service_clock_skew::ServiceClockSkewClassifier;
+use aws_runtime::service_clock_skew::{DisableClockSkewCorrection, ServiceClockSkewClassifier};
 use aws_runtime::user_agent::{ApiMetadata, UserAgentInterceptor};
 use aws_smithy_runtime::client::defaults::{default_plugins, DefaultPluginParams};
 use aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor;
@@ -257,6 +257,16 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
     if let Some(protection) = &config.stalled_stream_protection {
         layer.store_put(protection.clone());
     }
+    if let Some(disable) = config.disable_clock_skew_correction {
+        layer.store_put(DisableClockSkewCorrection::from(disable));
+    }
+    if let Some(generator) = &config.invocation_id_generator {
+        layer.store_put(generator.clone());
+    }
+    // Stored after the default retry plugin's partition, which it replaces.
+    if let Some(partition) = &config.retry_partition {
+        layer.store_put(partition.clone());
+    }
     let mut signing_options = SigningOptions::default();
     signing_options.double_uri_encode = true;
     signing_options.normalize_uri_path = true;
@@ -324,6 +334,9 @@ fn client_plugins<S>(config: &Config<S>, service: &Service) -> RuntimePlugins {
     }
     for interceptor in &config.interceptors {
         components.push_interceptor(interceptor.clone());
+    }
+    for classifier in &config.retry_classifiers {
+        components.push_retry_classifier(classifier.clone());
     }
 
     let ours = SharedRuntimePlugin::new(
