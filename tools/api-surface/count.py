@@ -164,6 +164,11 @@ def surface(doc, externals=()):
                 path = prefix + use["name"]
                 names.add(path)
                 if target is None:
+                    # A re-export of a type of `restjson-runtime`: its members count too.
+                    summary = doc["paths"].get(str(use.get("id")))
+                    found = summary and by_path.get(tuple(summary["path"]))
+                    if found:
+                        add_type(path, found[0][found[1]], found[0])
                     continue
                 if "module" in target["inner"]:
                     walk(use["id"], path + "::")

@@ -243,6 +243,12 @@ pub fn emit(ctx: &Ctx, s: &Structure) -> TokenStream {
             pub fn meta(self, meta: #rt::ErrorMetadata) -> Self {
                 Self { meta: Some(meta) #meta_rest }
             }
+
+            /// Sets or clears the error metadata.
+            pub fn set_meta(&mut self, meta: Option<#rt::ErrorMetadata>) -> &mut Self {
+                self.meta = meta;
+                self
+            }
         }
     } else {
         quote!()

@@ -219,6 +219,14 @@ impl<S> Config<S> {
         self.app_name.as_ref()
     }
 
+    /// The name requests are signed for (SigV4's service name).
+    pub fn signing_name(&self) -> &'static str
+    where
+        S: ServiceSpec,
+    {
+        S::SERVICE.signing_name
+    }
+
     /// The configuration made from shared AWS configuration (as `From<&SdkConfig>`).
     pub fn new(config: &SdkConfig) -> Self
     where

@@ -46,6 +46,11 @@ impl AccessDeniedExceptionBuilder {
     pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
         Self { meta: Some(meta), ..self }
     }
+    /// Sets or clears the error metadata.
+    pub fn set_meta(&mut self, meta: Option<rt::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
     /// Builds a [`AccessDeniedException`], failing with an error that names the first required member left unset.
     pub fn build(self) -> Result<AccessDeniedException, rt::BuildError> {
         let missing = rt::error::missing(

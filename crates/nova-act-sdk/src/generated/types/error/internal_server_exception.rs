@@ -90,6 +90,11 @@ impl InternalServerExceptionBuilder {
     pub fn meta(self, meta: rt::ErrorMetadata) -> Self {
         Self { meta: Some(meta), ..self }
     }
+    /// Sets or clears the error metadata.
+    pub fn set_meta(&mut self, meta: Option<rt::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
     /// Builds a [`InternalServerException`], failing with an error that names the first required member left unset.
     pub fn build(self) -> Result<InternalServerException, rt::BuildError> {
         let missing = rt::error::missing(
