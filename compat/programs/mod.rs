@@ -2,7 +2,9 @@
 //! crate, and records what it observed as lines of a transcript; the test in
 //! `compat/ours/tests/transcripts.rs` runs every program against both crates and compares.
 
+use aws_smithy_http_client::test_util::ReplayEvent;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_types::body::SdkBody;
 
 pub mod act_steps;
 pub mod concurrency;
@@ -110,4 +112,26 @@ pub fn client(env: &Env) -> aws_sdk_novaact::Client {
         .http_client(env.http_client.clone())
         .build();
     aws_sdk_novaact::Client::from_conf(config)
+}
+
+/// A canned answer for `aws-smithy-http-client`'s replay client, as unit tests fake the
+/// service: a JSON body with a status, and the error type header when one is given.
+pub fn canned(status: u16, error_type: Option<&str>, body: &str) -> ReplayEvent {
+    let request = http::Request::builder()
+        .uri("https://example.com/")
+        .body(SdkBody::empty())
+        .expect("a valid request");
+    let mut response = http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .header("x-amzn-requestid", format!("req-{status}"));
+    if let Some(error_type) = error_type {
+        response = response.header("x-amzn-errortype", error_type);
+    }
+    ReplayEvent::new(
+        request,
+        response
+            .body(SdkBody::from(body.to_string()))
+            .expect("a valid response"),
+    )
 }

@@ -7,29 +7,8 @@ use std::time::Duration;
 use aws_sdk_novaact::config::retry::RetryConfig;
 use aws_sdk_novaact::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
-use aws_smithy_types::body::SdkBody;
 
-use super::{client, BoxError, Env, Transcript};
-
-fn event(status: u16, error_type: Option<&str>, body: &str) -> ReplayEvent {
-    let request = http::Request::builder()
-        .uri("https://example.com/")
-        .body(SdkBody::empty())
-        .expect("a valid request");
-    let mut response = http::Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .header("x-amzn-requestid", format!("req-{status}"));
-    if let Some(error_type) = error_type {
-        response = response.header("x-amzn-errortype", error_type);
-    }
-    ReplayEvent::new(
-        request,
-        response
-            .body(SdkBody::from(body.to_string()))
-            .expect("a valid response"),
-    )
-}
+use super::{canned, client, BoxError, Env, Transcript};
 
 fn replayed(env: &Env, events: Vec<ReplayEvent>) -> (aws_sdk_novaact::Client, StaticReplayClient) {
     let http = StaticReplayClient::new(events);
@@ -84,30 +63,30 @@ pub async fn run(env: &Env) -> Result<Transcript, BoxError> {
         (
             "server error, then success",
             vec![
-                event(
+                canned(
                     500,
                     Some("InternalServerException"),
                     r#"{"message":"try again"}"#,
                 ),
-                event(200, None, RUN),
+                canned(200, None, RUN),
             ],
         ),
         (
             "throttled, then success",
             vec![
-                event(
+                canned(
                     429,
                     Some("ThrottlingException"),
                     r#"{"message":"slow down"}"#,
                 ),
-                event(200, None, RUN),
+                canned(200, None, RUN),
             ],
         ),
         (
             "success that is not the output",
             vec![
-                event(200, None, "<html>not json</html>"),
-                event(200, None, RUN),
+                canned(200, None, "<html>not json</html>"),
+                canned(200, None, RUN),
             ],
         ),
     ];

@@ -12,11 +12,10 @@ use aws_sdk_novaact::config::interceptors::{
 use aws_sdk_novaact::config::retry::{ClassifyRetry, RetryAction, RetryConfig};
 use aws_sdk_novaact::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_novaact::error::BoxError as InterceptorError;
-use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
-use aws_smithy_types::body::SdkBody;
+use aws_smithy_http_client::test_util::StaticReplayClient;
 use aws_smithy_types::retry::ErrorKind;
 
-use super::{client, BoxError, Env, Transcript};
+use super::{canned, client, BoxError, Env, Transcript};
 
 /// Retries any 409 answer.
 #[derive(Debug)]
@@ -72,32 +71,13 @@ impl Intercept for SeenIds {
     }
 }
 
-fn event(status: u16, error_type: Option<&str>, body: &str) -> ReplayEvent {
-    let request = http::Request::builder()
-        .uri("https://example.com/")
-        .body(SdkBody::empty())
-        .expect("a valid request");
-    let mut response = http::Response::builder()
-        .status(status)
-        .header("content-type", "application/json");
-    if let Some(error_type) = error_type {
-        response = response.header("x-amzn-errortype", error_type);
-    }
-    ReplayEvent::new(
-        request,
-        response
-            .body(SdkBody::from(body.to_string()))
-            .expect("a valid response"),
-    )
-}
-
 pub async fn run(env: &Env) -> Result<Transcript, BoxError> {
     let mut transcript = Transcript::new();
     let conflict = r#"{"message":"busy","resourceId":"flow","resourceType":"WorkflowDefinition"}"#;
     for with_classifier in [false, true] {
         let http = StaticReplayClient::new(vec![
-            event(409, Some("ConflictException"), conflict),
-            event(200, None, r#"{"status":"DELETING"}"#),
+            canned(409, Some("ConflictException"), conflict),
+            canned(200, None, r#"{"status":"DELETING"}"#),
         ]);
         let seen = SeenIds::default();
         let mut builder = client(env)
