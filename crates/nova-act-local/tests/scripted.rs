@@ -5,33 +5,14 @@ mod common;
 
 use std::time::Duration;
 
-use nova_act_local::{
-    FaultConfig, JournalEntry, Scenario, Server, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY,
-};
-use nova_act_sdk::config::{Credentials, Region, RetryConfig};
+use nova_act_local::{FaultConfig, JournalEntry, Scenario, Server, DEFAULT_SECRET_ACCESS_KEY};
+use nova_act_sdk::config::RetryConfig;
 use nova_act_sdk::error::ProvideErrorMetadata;
 use nova_act_sdk::operation::invoke_act_step::InvokeActStepError;
 use nova_act_sdk::primitives::document_to_json;
-use nova_act_sdk::types::{ActStatus, CallResult, CallResultContent, ClientInfo};
-use nova_act_sdk::{Client, Config};
+use nova_act_sdk::types::{ActStatus, CallResult, ClientInfo};
+use nova_act_sdk::Client;
 use serde_json::{json, Value};
-
-fn client(server: &Server, retry: RetryConfig) -> Client {
-    let config = Config::builder()
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            DEFAULT_ACCESS_KEY_ID,
-            DEFAULT_SECRET_ACCESS_KEY,
-            None,
-            None,
-            "nova-act-local",
-        ))
-        .http_client(nova_act_sdk::http::https_client())
-        .endpoint_url(server.endpoint_url())
-        .retry_config(retry)
-        .build();
-    Client::from_conf(config)
-}
 
 const SCENARIO: &str = r#"
 rules:
@@ -60,9 +41,10 @@ async fn error_steps_reach_the_client_once_and_the_journal_records_everything() 
         .start()
         .await
         .unwrap();
-    let once = client(&server, RetryConfig::disabled());
-    let retrying = client(
+    let once = common::sdk_client(&server, DEFAULT_SECRET_ACCESS_KEY, RetryConfig::disabled());
+    let retrying = common::sdk_client(
         &server,
+        DEFAULT_SECRET_ACCESS_KEY,
         RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)),
     );
 
@@ -112,13 +94,7 @@ async fn error_steps_reach_the_client_once_and_the_journal_records_everything() 
             .set_previous_step_id(previous)
             .send()
     };
-    let result = |id: &str, text: String| {
-        CallResult::builder()
-            .call_id(id)
-            .content(CallResultContent::Text(text))
-            .build()
-            .unwrap()
-    };
+    let result = common::text_result;
     const PAGE: &str = "http://127.0.0.1:1/";
     let first = || {
         vec![

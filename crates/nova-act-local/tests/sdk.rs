@@ -6,34 +6,21 @@ mod common;
 use std::time::Duration;
 
 use nova_act_local::faults::{Fault, Faults};
-use nova_act_local::{FaultConfig, Server, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
-use nova_act_sdk::config::{Credentials, Region, RetryConfig};
+use nova_act_local::{FaultConfig, Server, DEFAULT_SECRET_ACCESS_KEY};
+use nova_act_sdk::config::RetryConfig;
 use nova_act_sdk::error::ProvideErrorMetadata;
 use nova_act_sdk::operation::create_workflow_definition::CreateWorkflowDefinitionError;
 use nova_act_sdk::operation::get_workflow_run::GetWorkflowRunError;
 use nova_act_sdk::primitives::document_to_json;
 use nova_act_sdk::types::{
-    ActStatus, CallResult, CallResultContent, ClientInfo, ToolInputSchema, ToolSpec,
-    WorkflowDefinitionStatus,
+    ActStatus, CallResult, ClientInfo, ToolInputSchema, ToolSpec, WorkflowDefinitionStatus,
 };
-use nova_act_sdk::{Client, Config};
+use nova_act_sdk::Client;
 use serde_json::json;
 
 fn client(server: &Server, secret: &str) -> Client {
-    let config = Config::builder()
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            DEFAULT_ACCESS_KEY_ID,
-            secret,
-            None,
-            None,
-            "nova-act-local",
-        ))
-        .http_client(nova_act_sdk::http::https_client())
-        .endpoint_url(server.endpoint_url())
-        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)))
-        .build();
-    Client::from_conf(config)
+    let retry = RetryConfig::standard().with_initial_backoff(Duration::from_millis(1));
+    common::sdk_client(server, secret, retry)
 }
 
 #[tokio::test]
@@ -110,13 +97,7 @@ async fn the_generated_client_runs_a_whole_act() {
             .set_previous_step_id(previous)
             .send()
     };
-    let result = |id: &str, text: String| {
-        CallResult::builder()
-            .call_id(id)
-            .content(CallResultContent::Text(text))
-            .build()
-            .unwrap()
-    };
+    let result = common::text_result;
     const PAGE: &str = "http://127.0.0.1:1/";
     let step1 = invoke(
         vec![

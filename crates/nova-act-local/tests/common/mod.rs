@@ -414,3 +414,36 @@ pub fn call_names(step: &Value) -> Vec<String> {
         .map(|c| c["name"].as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+/// A `nova-act-sdk` client of `server`, signing with the emulator's default key id and
+/// `secret`, retrying as `retry` says.
+pub fn sdk_client(
+    server: &Server,
+    secret: &str,
+    retry: nova_act_sdk::config::RetryConfig,
+) -> nova_act_sdk::Client {
+    use nova_act_sdk::config::{Credentials, Region};
+    let config = nova_act_sdk::Config::builder()
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(
+            DEFAULT_ACCESS_KEY_ID,
+            secret.to_owned(),
+            None,
+            None,
+            "nova-act-local",
+        ))
+        .http_client(nova_act_sdk::http::https_client())
+        .endpoint_url(server.endpoint_url())
+        .retry_config(retry)
+        .build();
+    nova_act_sdk::Client::from_conf(config)
+}
+
+/// A call result with one text item, as the SDK sends it.
+pub fn text_result(call_id: &str, text: String) -> nova_act_sdk::types::CallResult {
+    nova_act_sdk::types::CallResult::builder()
+        .call_id(call_id)
+        .content(nova_act_sdk::types::CallResultContent::Text(text))
+        .build()
+        .unwrap()
+}
