@@ -468,7 +468,7 @@ async fn drive(
                 tracing::debug!(call = call.name(), input = %input, "call");
             });
             let parsed = calls::parse(call.name(), &input, viewport, inner.urls);
-            log.call(call, parsed.as_ref().ok());
+            log.call(call, &input, parsed.as_ref().ok());
             let text =
                 match parsed {
                     Err(bad) => Err(Error::InvalidModelGeneration { message: bad.0 }),

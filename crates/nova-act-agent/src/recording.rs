@@ -255,9 +255,9 @@ impl ActLog {
         });
     }
 
-    /// A call of the current step, about to run (`parsed` is `None` when its input was
-    /// invalid).
-    pub(crate) fn call(&mut self, call: &Call, parsed: Option<&Parsed>) {
+    /// A call of the current step, about to run, with its input as JSON (`parsed` is `None`
+    /// when the input was invalid).
+    pub(crate) fn call(&mut self, call: &Call, input: &Value, parsed: Option<&Parsed>) {
         if !self.on {
             return;
         }
@@ -269,7 +269,7 @@ impl ActLog {
             step.calls.push(CallRecord {
                 call_id: call.call_id().to_owned(),
                 name: call.name().to_owned(),
-                input: nova_act_sdk::primitives::document_to_json(call.input()),
+                input: input.clone(),
                 target: target.map(|b| BoxRecord {
                     top: b.top,
                     left: b.left,
